@@ -1,0 +1,116 @@
+# rfmkit - customer segments from transaction exports, as Unix filters.
+#
+#   make                 build the commands into build/
+#   make check           build and run every test
+#   make SANITIZE=1 check   the same under -fsanitize=address,undefined
+#   make bench           benchmarks on the full dataset (not part of check)
+#   make install         install commands and man pages (PREFIX, DESTDIR)
+
+VERSION = 0.1.0
+PREFIX ?= /usr/local
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man
+DATADIR = $(PREFIX)/share/rfmkit
+
+CC ?= cc
+CFLAGS ?= -O2
+WARN = -Wall -Wextra -Werror
+ALL_CFLAGS = -std=c11 $(WARN) -D_GNU_SOURCE -DRFMKIT_VERSION='"$(VERSION)"' \
+	-Ilib $(CFLAGS)
+LIBS = -lcsv -lm
+
+ifdef SANITIZE
+B = build-sanitize
+ALL_CFLAGS += -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+else
+B = build
+endif
+
+CMDS = rfm-extract
+LIB_SRC = $(wildcard lib/*.c)
+LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
+LIB_HDR = $(wildcard lib/*.h)
+LIB = $(B)/librfmkit.a
+BINS = $(CMDS:%=$(B)/%)
+
+UNIT_SRC = $(wildcard tests/unit/*.c)
+TOOLS = $(B)/tools/csvbare $(B)/tools/csvmangle
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
+
+MANPAGES = $(wildcard man/*.[1-8])
+
+all: $(BINS)
+
+# A missing library stops the build with the package that provides it.
+$(B)/.have-libcsv:
+	@mkdir -p $(B)
+	@printf '#include <csv.h>\nint main(void){struct csv_parser p;return csv_init(&p,0);}\n' \
+	  | $(CC) -x c - -o $(B)/.have-libcsv.bin -lcsv >/dev/null 2>&1 || { \
+	  echo "rfmkit: libcsv was not found (csv.h and -lcsv)." >&2; \
+	  echo "rfmkit: on Debian or Ubuntu: apt-get install libcsv-dev" >&2; \
+	  exit 1; }
+	@rm -f $(B)/.have-libcsv.bin
+	@touch $@
+
+$(B)/.have-check:
+	@mkdir -p $(B)
+	@pkg-config --exists check 2>/dev/null || { \
+	  echo "rfmkit: the Check unit-test library was not found (pkg-config check)." >&2; \
+	  echo "rfmkit: on Debian or Ubuntu: apt-get install check pkg-config" >&2; \
+	  exit 1; }
+	@touch $@
+
+$(B)/lib/%.o: lib/%.c $(LIB_HDR) | $(B)/.have-libcsv
+	@mkdir -p $(B)/lib
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJ)
+
+$(B)/%: cmd/%.c $(LIB) $(LIB_HDR)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
+
+$(B)/tools/%: tests/tools/%.c $(LIB) $(LIB_HDR)
+	@mkdir -p $(B)/tools
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
+
+$(B)/unit-tests: $(UNIT_SRC) $(LIB) $(LIB_HDR) | $(B)/.have-check
+	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags check 2>/dev/null) \
+	  $(LDFLAGS) -o $@ $(UNIT_SRC) $(LIB) $(LIBS) $(CHECK_LIBS)
+
+# The suite: unit tests of lib/, table-driven end-to-end cases, parity
+# with the pandas fixtures on the real data, and the man pages.
+check: all $(B)/unit-tests $(TOOLS)
+	CK_FORK=yes $(B)/unit-tests
+	sh tests/run-cases.sh $(B) tests/cases
+	sh tests/parity.sh $(B)
+	sh tests/man.sh $(B)
+	@echo "rfmkit: all tests passed ($(B))"
+
+bench: all $(TOOLS)
+	sh tests/bench.sh $(B)
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)
+	cp $(BINS) $(DESTDIR)$(BINDIR)/
+	for m in $(MANPAGES); do \
+	  s=$${m##*.}; cp $$m $(DESTDIR)$(MANDIR)/man$$s/ || exit 1; done
+	cp data/README data/sample.csv data/online_retail.csv.xz $(DESTDIR)$(DATADIR)/
+
+uninstall:
+	for c in $(CMDS); do rm -f $(DESTDIR)$(BINDIR)/$$c; done
+	for m in $(MANPAGES); do \
+	  s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m#man/}; done
+	rm -f $(DESTDIR)$(DATADIR)/README $(DESTDIR)$(DATADIR)/sample.csv \
+	  $(DESTDIR)$(DATADIR)/online_retail.csv.xz
+	-rmdir $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build build-sanitize
+
+.PHONY: all check bench install uninstall clean
+.SECONDARY:

@@ -1,0 +1,147 @@
+/*
+ * rfm-extract - transaction CSV in, one Recency/Frequency/Monetary row per
+ * customer out.  See rfm-extract(1).
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "date.h"
+#include "err.h"
+#include "extract.h"
+
+static const char usage_text[] =
+"usage: rfm-extract [-av] [--as-of date] [--clv] [--max-bad n]\n"
+"                   [--date-format format] [--customer-col name]\n"
+"                   [--invoice-col name] [--date-col name]\n"
+"                   [--quantity-col name] [--price-col name]\n"
+"                   [--amount-col name] [file ...]\n";
+
+static const char help_text[] =
+"\n"
+"Read transaction CSV files (stdin when none or -) and write one TSV row\n"
+"per customer: customer_id, recency, frequency, monetary.\n"
+"\n"
+"  -a, --keep-all          keep cancellations and lines with quantity or\n"
+"                          price <= 0 (returns net against spend)\n"
+"      --as-of date        reference day for recency (default: the day\n"
+"                          after the latest purchase); later rows are\n"
+"                          left out\n"
+"      --clv               add first_purchase, last_purchase, tenure and\n"
+"                          avg_order_value columns\n"
+"      --max-bad n         skip up to n bad rows, reporting each (default 0)\n"
+"      --date-format fmt   parse dates with this strptime(3) format\n"
+"      --customer-col name customer id column (CustomerID, Customer ID)\n"
+"      --invoice-col name  invoice column (InvoiceNo, Invoice)\n"
+"      --date-col name     date column (InvoiceDate)\n"
+"      --quantity-col name quantity column (Quantity)\n"
+"      --price-col name    unit price column (UnitPrice, Price)\n"
+"      --amount-col name   line amount column, used instead of quantity and\n"
+"                          unit price\n"
+"  -v, --verbose           report row counts and the reference day on stderr\n"
+"  -h, --help              show this help and exit\n"
+"      --version           show the version and exit\n"
+"\n"
+"Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input, 74 I/O\n"
+"error.  See rfm-extract(1) and rfmkit(7).\n";
+
+enum {
+	OPT_AS_OF = 256, OPT_CLV, OPT_MAX_BAD, OPT_DATE_FORMAT, OPT_CUSTOMER,
+	OPT_INVOICE, OPT_DATE, OPT_QUANTITY, OPT_PRICE, OPT_AMOUNT, OPT_VERSION
+};
+
+static const struct option longopts[] = {
+	{ "keep-all", no_argument, NULL, 'a' },
+	{ "as-of", required_argument, NULL, OPT_AS_OF },
+	{ "clv", no_argument, NULL, OPT_CLV },
+	{ "max-bad", required_argument, NULL, OPT_MAX_BAD },
+	{ "date-format", required_argument, NULL, OPT_DATE_FORMAT },
+	{ "customer-col", required_argument, NULL, OPT_CUSTOMER },
+	{ "invoice-col", required_argument, NULL, OPT_INVOICE },
+	{ "date-col", required_argument, NULL, OPT_DATE },
+	{ "quantity-col", required_argument, NULL, OPT_QUANTITY },
+	{ "price-col", required_argument, NULL, OPT_PRICE },
+	{ "amount-col", required_argument, NULL, OPT_AMOUNT },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+int
+main(int argc, char **argv)
+{
+	extract_opts o;
+	extract x;
+	rfm_error e;
+	const char *name;
+	int c, i, fd, rc, verbose = 0;
+
+	rfm_setprog(argv[0]);
+	memset(&o, 0, sizeof o);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":avh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			o.keep_all = 1;
+			break;
+		case OPT_AS_OF:
+			if ((rc = date_parse(optarg, strlen(optarg),
+			    &o.as_of)) != DATE_OK)
+				cli_usage("--as-of: %s: '%s'", date_strerror(rc),
+				    optarg);
+			o.has_as_of = 1;
+			break;
+		case OPT_CLV:
+			o.clv = 1;
+			break;
+		case OPT_MAX_BAD:
+			o.max_bad = cli_long("--max-bad", optarg, 0, LONG_MAX);
+			break;
+		case OPT_DATE_FORMAT:
+			o.date_format = optarg;
+			break;
+		case OPT_CUSTOMER: case OPT_INVOICE: case OPT_DATE:
+		case OPT_QUANTITY: case OPT_PRICE: case OPT_AMOUNT:
+			o.col[COL_CUSTOMER + (c - OPT_CUSTOMER)] = optarg;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			fputs(help_text, stdout);
+			return rfm_close_stdout();
+		case OPT_VERSION:
+			cli_version();
+			return rfm_close_stdout();
+		default:
+			cli_option_error(argv, c);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	extract_init(&x, &o);
+	for (i = 0; i < (argc ? argc : 1); i++) {
+		fd = cli_open(argc ? argv[i] : "-", &name, &e);
+		if (fd < 0)
+			rfm_die_error(&e);
+		rc = extract_fd(&x, fd, name, &e);
+		if (fd != STDIN_FILENO)
+			close(fd);
+		if (rc != RFM_OK)
+			rfm_die_error(&e);
+	}
+	if (verbose)
+		extract_report(&x, stderr);
+	if (strmap_count(&x.ids) == 0)
+		rfm_warn("warning: no customers: no row was kept%s",
+		    verbose ? "" : " (-v tells why)");
+	extract_write(&x, stdout);
+	extract_free(&x);
+	return rfm_close_stdout();
+}

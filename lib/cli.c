@@ -1,0 +1,120 @@
+/*
+ * cli.c - option errors, option values, --version, input files.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "num.h"
+
+#ifndef RFMKIT_VERSION
+#define RFMKIT_VERSION "unknown"
+#endif
+
+void
+cli_version(void)
+{
+	printf("%s (rfmkit) %s\n", rfm_prog, RFMKIT_VERSION);
+}
+
+static _Noreturn void
+usage_exit(void)
+{
+	fprintf(stderr, "Try '%s --help' for more information.\n", rfm_prog);
+	exit(RFM_EUSAGE);
+}
+
+void
+cli_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", rfm_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	usage_exit();
+}
+
+void
+cli_option_error(char **argv, int c)
+{
+	const char *arg = argv[optind - 1];
+
+	if (c == ':') {
+		if (strncmp(arg, "--", 2) == 0)
+			cli_usage("option '%.*s' needs a value",
+			    (int)strcspn(arg, "="), arg);
+		cli_usage("option '-%c' needs a value", optopt);
+	}
+	if (optopt != 0)
+		cli_usage("unknown option '-%c'", optopt);
+	if (strchr(arg, '=') != NULL && strncmp(arg, "--", 2) == 0)
+		cli_usage("unknown option, or one that takes no value: '%s'",
+		    arg);
+	cli_usage("unknown or ambiguous option '%s'", arg);
+}
+
+long
+cli_long(const char *opt, const char *arg, long min, long max)
+{
+	long v;
+	int rc = num_parse_long(arg, min, max, &v);
+
+	if (rc == NUM_RANGE) {
+		if (max == LONG_MAX)
+			cli_usage("%s: %s is out of range (at least %ld)", opt,
+			    arg, min);
+		cli_usage("%s: %s is out of range (%ld to %ld)", opt, arg, min,
+		    max);
+	}
+	if (rc != NUM_OK)
+		cli_usage("%s: not an integer: '%s'", opt, arg);
+	return v;
+}
+
+double
+cli_double(const char *opt, const char *arg)
+{
+	double v;
+	int rc = num_parse(arg, strlen(arg), &v);
+
+	if (rc != NUM_OK)
+		cli_usage("%s: %s: '%s'", opt, num_strerror(rc), arg);
+	return v;
+}
+
+int
+cli_open(const char *path, const char **name, rfm_error *e)
+{
+	struct stat st;
+	int fd;
+
+	if (strcmp(path, "-") == 0) {
+		*name = "<stdin>";
+		return STDIN_FILENO;
+	}
+	*name = path;
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		rfm_fail(e, RFM_ENOINPUT, path, 0, NULL, "%s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		rfm_fail(e, RFM_ENOINPUT, path, 0, NULL, "is a directory");
+		return -1;
+	}
+	return fd;
+}

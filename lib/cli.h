@@ -1,0 +1,36 @@
+/*
+ * cli.h - what every command's main() shares: option errors in one voice,
+ * range-checked option values, --version, opening inputs.
+ */
+#ifndef RFMKIT_CLI_H
+#define RFMKIT_CLI_H
+
+#include "err.h"
+
+/* Print "prog (rfmkit) VERSION" on stdout. */
+void cli_version(void);
+
+/*
+ * Report the option error getopt_long returned (c is '?' or ':', with
+ * opterr = 0 and optstring starting with ':'), point at --help, exit 64.
+ */
+_Noreturn void cli_option_error(char **argv, int c);
+
+/* "prog: <formatted>", the --help pointer, exit 64. */
+_Noreturn void cli_usage(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/* The value of option opt as an integer in [min, max], or exit 64. */
+long cli_long(const char *opt, const char *arg, long min, long max);
+
+/* The value of option opt as a finite number, or exit 64. */
+double cli_double(const char *opt, const char *arg);
+
+/*
+ * Open path for reading ("-" is stdin).  Sets *name to what messages call
+ * it ("<stdin>" for stdin).  Returns the descriptor, or -1 with e filled
+ * (RFM_ENOINPUT).
+ */
+int cli_open(const char *path, const char **name, rfm_error *e);
+
+#endif

@@ -1,0 +1,51 @@
+/*
+ * date.h - calendar days.
+ *
+ * A day is an int32_t count of days since 1970-01-01 (proleptic Gregorian).
+ * Times of day are checked for shape and then ignored: RFM counts whole
+ * calendar days.
+ */
+#ifndef RFMKIT_DATE_H
+#define RFMKIT_DATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+	DATE_OK = 0,
+	DATE_SYNTAX,  /* not in a recognised format */
+	DATE_NODAY    /* the format fits but the day does not exist */
+};
+
+/* Day number of y-m-d; the arguments must form a valid date. */
+int32_t date_from_ymd(int y, int m, int d);
+
+/* The y-m-d of a day number. */
+void date_to_ymd(int32_t day, int *y, int *m, int *d);
+
+/* Whether y-m-d exists (month 1-12, day within the month). */
+int date_valid(int y, int m, int d);
+
+/*
+ * Parse s[0..len) in one of the recognised formats:
+ *   YYYY-MM-DD, optionally followed by ' ' or 'T' and HH:MM[:SS[.frac]]
+ *   M/D/YYYY or M/D/YY (US order; YY 69-99 is 19YY, 00-68 is 20YY),
+ *   optionally followed by ' ' and H:MM[:SS] and an optional AM or PM.
+ * Surrounding spaces are allowed.  Returns DATE_OK, DATE_SYNTAX or
+ * DATE_NODAY.
+ */
+int date_parse(const char *s, size_t len, int32_t *day);
+
+/*
+ * Parse the NUL-terminated s with a strptime(3) format; the whole string
+ * (but trailing spaces) must match.  The day must exist.
+ */
+int date_parse_fmt(const char *s, const char *fmt, int32_t *day);
+
+/* A short description of a date_parse error. */
+const char *date_strerror(int err);
+
+/* Write day as YYYY-MM-DD into buf (at least 16 bytes). */
+void date_format(char *buf, int32_t day);
+
+#endif

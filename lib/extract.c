@@ -1,0 +1,533 @@
+/*
+ * extract.c - the group-by behind rfm-extract: header resolution, row
+ * validation, the row policy and the per-customer aggregates.
+ */
+#include "extract.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvin.h"
+#include "date.h"
+#include "num.h"
+#include "tsv.h"
+
+/* What each column is called in messages, its option, its default names. */
+static const struct {
+	const char *what;
+	const char *option;
+	const char *names[3];
+} colinfo[NCOLS] = {
+	{ "customer id", "--customer-col", { "CustomerID", "Customer ID" } },
+	{ "invoice", "--invoice-col", { "InvoiceNo", "Invoice" } },
+	{ "date", "--date-col", { "InvoiceDate" } },
+	{ "quantity", "--quantity-col", { "Quantity" } },
+	{ "unit price", "--price-col", { "UnitPrice", "Price" } },
+	{ "amount", "--amount-col", { NULL } },
+};
+
+void
+extract_init(extract *x, const extract_opts *o)
+{
+	memset(x, 0, sizeof *x);
+	x->o = *o;
+	strmap_init(&x->ids);
+	strmap_init(&x->pairs);
+}
+
+void
+extract_free(extract *x)
+{
+	strmap_free(&x->ids);
+	strmap_free(&x->pairs);
+	free(x->cust);
+	free(x->last_key);
+	free(x->pair_buf);
+	memset(x, 0, sizeof *x);
+}
+
+/* Whether column c is read from this file. */
+static int
+col_used(const extract *x, int c)
+{
+	int by_amount = x->o.col[COL_AMOUNT] != NULL;
+
+	if (c == COL_AMOUNT)
+		return by_amount;
+	if (c == COL_QUANTITY || c == COL_PRICE)
+		return !by_amount;
+	return 1;
+}
+
+/* List the header's fields into buf for a message. */
+static void
+list_header(char *buf, size_t size, const csv_row *r)
+{
+	char show[4 * 40 + 8];
+	size_t i, n = 0;
+	int w;
+
+	buf[0] = '\0';
+	for (i = 0; i < r->n && n < size; i++) {
+		w = snprintf(buf + n, size - n, "%s%s", i ? ", " : "",
+		    tsv_show(show, r->f[i].p, r->f[i].len, 40));
+		n += w < 0 ? 0 : (size_t)w;
+	}
+}
+
+static int
+find_column(extract *x, const csv_row *r, int c, rfm_error *e)
+{
+	const char *names[3] = { NULL, NULL, NULL };
+	char list[600], want[200];
+	size_t i, k, wn = 0;
+	long at;
+	int w;
+
+	if (x->o.col[c] != NULL)
+		names[0] = x->o.col[c];
+	else
+		memcpy(names, colinfo[c].names, sizeof names);
+	for (k = 0; k < 3 && names[k] != NULL; k++) {
+		at = -1;
+		for (i = 0; i < r->n; i++) {
+			if (r->f[i].len != strlen(names[k]) ||
+			    memcmp(r->f[i].p, names[k], r->f[i].len) != 0)
+				continue;
+			if (at >= 0)
+				return rfm_fail(e, RFM_EDATA, x->name, r->line,
+				    NULL, "column \"%s\" appears twice "
+				    "(fields %ld and %zu)", names[k], at + 1,
+				    i + 1);
+			at = (long)i;
+		}
+		if (at >= 0) {
+			x->idx[c] = at;
+			x->colname[c] = names[k];
+			return RFM_OK;
+		}
+	}
+	want[0] = '\0';
+	for (k = 0; k < 3 && names[k] != NULL && wn < sizeof want; k++) {
+		w = snprintf(want + wn, sizeof want - wn, "%s\"%s\"",
+		    k ? " or " : "", names[k]);
+		wn += w < 0 ? 0 : (size_t)w;
+	}
+	list_header(list, sizeof list, r);
+	return rfm_fail(e, RFM_EDATA, x->name, r->line, NULL,
+	    "no %s column %s (%s names another); the header has: %s",
+	    colinfo[c].what, want, colinfo[c].option, list);
+}
+
+static int
+read_header(extract *x, const csv_row *r, rfm_error *e)
+{
+	int c, rc;
+
+	for (c = 0; c < NCOLS; c++) {
+		x->idx[c] = -1;
+		if (col_used(x, c) && (rc = find_column(x, r, c, e)) != RFM_OK)
+			return rc;
+	}
+	x->nfields = r->n;
+	x->header_done = 1;
+	return RFM_OK;
+}
+
+/*
+ * A bad row: skipped and reported while fewer than max_bad were skipped,
+ * else the error that stops the run.
+ */
+static int
+bad_row(extract *x, rfm_error *e, long line, int c, const char *fmt, ...)
+{
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	rfm_vfail(e, RFM_EDATA, x->name, line, c >= 0 ? x->colname[c] : NULL,
+	    fmt, ap);
+	va_end(ap);
+	if (x->st.bad >= x->o.max_bad) {
+		if (x->o.max_bad > 0) {
+			n = strlen(e->msg);
+			snprintf(e->msg + n, sizeof e->msg - n,
+			    " (more than %ld bad rows)", x->o.max_bad);
+		}
+		return RFM_EDATA;
+	}
+	x->st.bad++;
+	rfm_warn("%s (row skipped)", e->msg);
+	e->code = RFM_OK;
+	return RFM_OK;
+}
+
+static int
+bad_number(extract *x, rfm_error *e, long line, int c, int err,
+    const csv_field *f)
+{
+	char show[4 * 40 + 8];
+
+	return bad_row(x, e, line, c, "%s: %s", num_strerror(err),
+	    tsv_show(show, f->p, f->len, 40));
+}
+
+/* "17850.0", as spreadsheets and pandas write ids, is the id "17850". */
+static size_t
+normal_id_len(const char *s, size_t len)
+{
+	size_t i = 0, dot;
+
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i == 0 || i + 1 >= len || s[i] != '.')
+		return len;
+	dot = i;
+	for (i++; i < len; i++)
+		if (s[i] != '0')
+			return len;
+	return dot;
+}
+
+static uint32_t
+customer_index(extract *x, const char *id, size_t len)
+{
+	uint32_t k;
+	int added;
+
+	if (x->have_last && len == x->last_len &&
+	    memcmp(id, x->last_key, len) == 0)
+		return x->last_id;
+	k = strmap_intern(&x->ids, id, len, &added);
+	if (added) {
+		if (k >= x->ccap) {
+			x->ccap = x->ccap ? x->ccap * 2 : 1024;
+			x->cust = rfm_xrealloc(x->cust,
+			    x->ccap * sizeof *x->cust);
+		}
+		memset(&x->cust[k], 0, sizeof x->cust[k]);
+	}
+	if (len > x->last_cap) {
+		x->last_cap = len * 2;
+		x->last_key = rfm_xrealloc(x->last_key, x->last_cap);
+	}
+	memcpy(x->last_key, id, len);
+	x->last_len = len;
+	x->last_id = k;
+	x->have_last = 1;
+	return k;
+}
+
+/* Whether (customer k, invoice) is new; consecutive lines of one invoice
+ * are answered without a lookup. */
+static int
+new_invoice(extract *x, uint32_t k, const char *inv, size_t len)
+{
+	size_t n = sizeof k + len;
+	int added;
+
+	if (x->have_pair && n == x->pair_len &&
+	    memcmp(x->pair_buf, &k, sizeof k) == 0 &&
+	    memcmp(x->pair_buf + sizeof k, inv, len) == 0)
+		return 0;
+	if (n > x->pair_cap) {
+		x->pair_cap = n * 2;
+		x->pair_buf = rfm_xrealloc(x->pair_buf, x->pair_cap);
+	}
+	memcpy(x->pair_buf, &k, sizeof k);
+	memcpy(x->pair_buf + sizeof k, inv, len);
+	x->pair_len = n;
+	x->have_pair = 1;
+	strmap_intern(&x->pairs, x->pair_buf, n, &added);
+	return added;
+}
+
+static int
+parse_day(extract *x, const csv_field *f, int32_t *day)
+{
+	if (x->o.date_format == NULL)
+		return date_parse(f->p, f->len, day);
+	if (strlen(f->p) != f->len)   /* a NUL would hide the rest */
+		return DATE_SYNTAX;
+	return date_parse_fmt(f->p, x->o.date_format, day);
+}
+
+static int
+on_row(void *ctx, const csv_row *r, rfm_error *e)
+{
+	extract *x = ctx;
+	const csv_field *cf, *inv, *df;
+	char show[4 * 40 + 8];
+	double qty = 0, price = 0, amount;
+	int32_t day;
+	uint32_t k;
+	size_t idlen;
+	int rc;
+	customer *c;
+	double y, t;
+
+	if (!x->header_done)
+		return read_header(x, r, e);
+	x->st.rows++;
+	if (r->n != x->nfields)
+		return bad_row(x, e, r->line, -1, "expected %zu fields, found %zu",
+		    x->nfields, r->n);
+
+	cf = &r->f[x->idx[COL_CUSTOMER]];
+	inv = &r->f[x->idx[COL_INVOICE]];
+	df = &r->f[x->idx[COL_DATE]];
+	if (memchr(cf->p, '\0', cf->len) != NULL)
+		return bad_row(x, e, r->line, COL_CUSTOMER, "NUL byte in %s",
+		    tsv_show(show, cf->p, cf->len, 40));
+	if ((rc = parse_day(x, df, &day)) != DATE_OK)
+		return bad_row(x, e, r->line, COL_DATE, "%s: %s",
+		    x->o.date_format != NULL && rc == DATE_SYNTAX ?
+		    "does not match --date-format" : date_strerror(rc),
+		    tsv_show(show, df->p, df->len, 40));
+	if (x->idx[COL_AMOUNT] >= 0) {
+		rc = num_parse(r->f[x->idx[COL_AMOUNT]].p,
+		    r->f[x->idx[COL_AMOUNT]].len, &amount);
+		if (rc != NUM_OK)
+			return bad_number(x, e, r->line, COL_AMOUNT, rc,
+			    &r->f[x->idx[COL_AMOUNT]]);
+	} else {
+		rc = num_parse(r->f[x->idx[COL_QUANTITY]].p,
+		    r->f[x->idx[COL_QUANTITY]].len, &qty);
+		if (rc != NUM_OK)
+			return bad_number(x, e, r->line, COL_QUANTITY, rc,
+			    &r->f[x->idx[COL_QUANTITY]]);
+		rc = num_parse(r->f[x->idx[COL_PRICE]].p,
+		    r->f[x->idx[COL_PRICE]].len, &price);
+		if (rc != NUM_OK)
+			return bad_number(x, e, r->line, COL_PRICE, rc,
+			    &r->f[x->idx[COL_PRICE]]);
+		amount = qty * price;
+		if (!isfinite(amount))
+			return bad_row(x, e, r->line, -1, "quantity x unit "
+			    "price is out of range");
+	}
+
+	/* The row policy; each dropped row is counted under one reason. */
+	if (cf->len == 0) {
+		x->st.no_customer++;
+		return RFM_OK;
+	}
+	if (!x->o.keep_all) {
+		if (inv->len > 0 && inv->p[0] == 'C') {
+			x->st.cancelled++;
+			return RFM_OK;
+		}
+		if (x->idx[COL_AMOUNT] >= 0) {
+			if (!(amount > 0)) {
+				x->st.amount_nonpos++;
+				return RFM_OK;
+			}
+		} else if (!(qty > 0)) {
+			x->st.qty_nonpos++;
+			return RFM_OK;
+		} else if (!(price > 0)) {
+			x->st.price_nonpos++;
+			return RFM_OK;
+		}
+	}
+	if (x->o.has_as_of && day > x->o.as_of) {
+		x->st.after_as_of++;
+		return RFM_OK;
+	}
+
+	idlen = normal_id_len(cf->p, cf->len);
+	k = customer_index(x, cf->p, idlen);
+	c = &x->cust[k];
+	if (c->freq == 0) {
+		c->first = c->last = day;
+	} else {
+		if (day < c->first)
+			c->first = day;
+		if (day > c->last)
+			c->last = day;
+	}
+	if (new_invoice(x, k, inv->p, inv->len))
+		c->freq++;
+	/* Kahan summation, step for step as pandas' groupby sum. */
+	y = amount - c->comp;
+	t = c->sum + y;
+	c->comp = t - c->sum - y;
+	c->sum = t;
+	if (!isfinite(c->sum))
+		return rfm_fail(e, RFM_EDATA, x->name, r->line, NULL,
+		    "the monetary total of customer %s is out of range",
+		    tsv_show(show, cf->p, idlen, 40));
+	if (!x->any_kept || day > x->max_day)
+		x->max_day = day;
+	x->any_kept = 1;
+	x->st.kept++;
+	return RFM_OK;
+}
+
+int
+extract_fd(extract *x, int fd, const char *name, rfm_error *e)
+{
+	int rc;
+
+	x->name = name;
+	x->header_done = 0;
+	rc = csv_read(fd, name, on_row, x, e);
+	if (rc == RFM_OK && !x->header_done)
+		rc = rfm_fail(e, RFM_EDATA, name, 0, NULL,
+		    "empty input: no header line");
+	return rc;
+}
+
+int
+extract_ref_day(const extract *x, int32_t *day)
+{
+	if (x->o.has_as_of) {
+		*day = x->o.as_of;
+		return 1;
+	}
+	if (!x->any_kept)
+		return 0;
+	*day = x->max_day + 1;
+	return 1;
+}
+
+/* Whether every id is an unsigned integer (then they sort numerically). */
+static int
+all_integers(const strmap *m)
+{
+	size_t i, j, len;
+	const char *s;
+
+	for (i = 0; i < strmap_count(m); i++) {
+		s = strmap_key(m, (uint32_t)i, &len);
+		if (len == 0)
+			return 0;
+		for (j = 0; j < len; j++)
+			if (s[j] < '0' || s[j] > '9')
+				return 0;
+	}
+	return 1;
+}
+
+static int
+cmp_bytes(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int c = memcmp(a, b, alen < blen ? alen : blen);
+
+	if (c != 0)
+		return c;
+	return (alen > blen) - (alen < blen);
+}
+
+struct order {
+	const strmap *m;
+	int numeric;
+};
+
+static int
+cmp_ids(const void *pa, const void *pb, void *arg)
+{
+	const struct order *o = arg;
+	size_t alen, blen, za = 0, zb = 0;
+	const char *a = strmap_key(o->m, *(const uint32_t *)pa, &alen);
+	const char *b = strmap_key(o->m, *(const uint32_t *)pb, &blen);
+	int c;
+
+	if (o->numeric) {
+		/* Without leading zeros, a longer number is a larger one. */
+		while (za + 1 < alen && a[za] == '0')
+			za++;
+		while (zb + 1 < blen && b[zb] == '0')
+			zb++;
+		if (alen - za != blen - zb)
+			return alen - za < blen - zb ? -1 : 1;
+		if ((c = memcmp(a + za, b + zb, alen - za)) != 0)
+			return c;
+	}
+	return cmp_bytes(a, alen, b, blen);
+}
+
+void
+extract_write(extract *x, FILE *out)
+{
+	struct order o;
+	uint32_t *ids;
+	size_t i, n = strmap_count(&x->ids), len;
+	int32_t ref = 0;
+	const char *key;
+	const customer *c;
+	char day[16];
+
+	extract_ref_day(x, &ref);
+	ids = rfm_xmalloc(n * sizeof *ids);
+	for (i = 0; i < n; i++)
+		ids[i] = (uint32_t)i;
+	o.m = &x->ids;
+	o.numeric = all_integers(&x->ids);
+	qsort_r(ids, n, sizeof *ids, cmp_ids, &o);
+
+	fputs("customer_id\trecency\tfrequency\tmonetary", out);
+	if (x->o.clv)
+		fputs("\tfirst_purchase\tlast_purchase\ttenure\tavg_order_value",
+		    out);
+	putc('\n', out);
+	for (i = 0; i < n; i++) {
+		c = &x->cust[ids[i]];
+		key = strmap_key(&x->ids, ids[i], &len);
+		tsv_put_key(out, key, len);
+		fprintf(out, "\t%ld\t%lu\t", (long)ref - c->last,
+		    (unsigned long)c->freq);
+		tsv_put_num(out, c->sum);
+		if (x->o.clv) {
+			date_format(day, c->first);
+			fprintf(out, "\t%s", day);
+			date_format(day, c->last);
+			fprintf(out, "\t%s\t%ld\t", day, (long)ref - c->first);
+			tsv_put_num(out, c->sum / c->freq);
+		}
+		putc('\n', out);
+	}
+	free(ids);
+}
+
+void
+extract_report(const extract *x, FILE *err)
+{
+	const extract_stats *s = &x->st;
+	char day[16];
+	int32_t ref;
+
+	fprintf(err, "%s: rows read: %ld\n", rfm_prog, s->rows);
+	fprintf(err, "%s: rows kept: %ld\n", rfm_prog, s->kept);
+	fprintf(err, "%s: rows dropped, no customer id: %ld\n", rfm_prog,
+	    s->no_customer);
+	if (!x->o.keep_all) {
+		fprintf(err, "%s: rows dropped, cancelled invoice: %ld\n",
+		    rfm_prog, s->cancelled);
+		if (x->o.col[COL_AMOUNT] != NULL) {
+			fprintf(err, "%s: rows dropped, amount <= 0: %ld\n",
+			    rfm_prog, s->amount_nonpos);
+		} else {
+			fprintf(err, "%s: rows dropped, quantity <= 0: %ld\n",
+			    rfm_prog, s->qty_nonpos);
+			fprintf(err, "%s: rows dropped, unit price <= 0: %ld\n",
+			    rfm_prog, s->price_nonpos);
+		}
+	}
+	if (x->o.has_as_of)
+		fprintf(err, "%s: rows dropped, after the reference day: %ld\n",
+		    rfm_prog, s->after_as_of);
+	fprintf(err, "%s: bad rows skipped: %ld\n", rfm_prog, s->bad);
+	fprintf(err, "%s: customers written: %zu\n", rfm_prog,
+	    strmap_count(&x->ids));
+	if (!extract_ref_day(x, &ref)) {
+		fprintf(err, "%s: reference day: none (no rows kept)\n",
+		    rfm_prog);
+		return;
+	}
+	date_format(day, ref);
+	fprintf(err, "%s: reference day: %s (%s)\n", rfm_prog, day,
+	    x->o.has_as_of ? "--as-of" : "the day after the latest purchase");
+}

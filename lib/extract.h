@@ -1,0 +1,106 @@
+/*
+ * extract.h - transaction rows to one Recency/Frequency/Monetary row per
+ * customer.
+ *
+ * Definitions (the same as rfmkit(7) and rfm-extract(1)):
+ *   - a row with an empty customer id is dropped;
+ *   - by default, cancellations (invoice starting with "C") and lines with
+ *     quantity <= 0 or unit price <= 0 are left out of all three metrics;
+ *     keep_all keeps them, so returns net against spend;
+ *   - line amount = quantity x unit price (or the amount column);
+ *   - recency = reference day - customer's last purchase day, in whole
+ *     calendar days; the reference day is as_of, or the day after the
+ *     latest purchase day among the rows kept;
+ *   - frequency = distinct invoice numbers; monetary = sum of line amounts,
+ *     Kahan-compensated in input order as pandas' groupby sum is.
+ * Memory grows with customers and distinct (customer, invoice) pairs.
+ */
+#ifndef RFMKIT_EXTRACT_H
+#define RFMKIT_EXTRACT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "err.h"
+#include "strmap.h"
+
+/* The columns extract needs; each has one or more accepted names. */
+enum {
+	COL_CUSTOMER,
+	COL_INVOICE,
+	COL_DATE,
+	COL_QUANTITY,
+	COL_PRICE,
+	COL_AMOUNT,
+	NCOLS
+};
+
+typedef struct extract_opts {
+	const char *col[NCOLS];   /* header name per column, NULL: default */
+	const char *date_format;  /* strptime format, NULL: recognised ones */
+	int keep_all;             /* keep cancellations and returns */
+	int has_as_of;
+	int32_t as_of;            /* reference day when has_as_of */
+	long max_bad;             /* bad rows to skip before failing */
+	int clv;                  /* add the lifetime-value columns */
+} extract_opts;
+
+typedef struct extract_stats {
+	long rows;         /* data rows read (headers not counted) */
+	long kept;
+	long no_customer;
+	long cancelled;
+	long qty_nonpos;
+	long price_nonpos;
+	long amount_nonpos;
+	long after_as_of;
+	long bad;          /* bad rows skipped */
+} extract_stats;
+
+typedef struct customer {
+	int32_t first, last;   /* first and last purchase day */
+	uint32_t freq;
+	double sum, comp;      /* Kahan sum of line amounts */
+} customer;
+
+typedef struct extract {
+	extract_opts o;
+	extract_stats st;
+	strmap ids;            /* customer id -> index into cust */
+	customer *cust;
+	size_t ccap;
+	strmap pairs;          /* (customer index, invoice) seen */
+	int32_t max_day;
+	int any_kept;
+	/* per-file state */
+	const char *name;
+	int header_done;
+	size_t nfields;
+	long idx[NCOLS];       /* field index per column, -1 when unused */
+	const char *colname[NCOLS]; /* the header name found per column */
+	/* last customer and pair, to skip lookups on consecutive lines */
+	char *last_key;
+	size_t last_len, last_cap;
+	uint32_t last_id;
+	int have_last;
+	char *pair_buf;
+	size_t pair_len, pair_cap;
+	int have_pair;
+} extract;
+
+void extract_init(extract *x, const extract_opts *o);
+void extract_free(extract *x);
+
+/* Add every row of the CSV on fd (named name).  Returns an exit code. */
+int extract_fd(extract *x, int fd, const char *name, rfm_error *e);
+
+/* The reference day (valid once rows are added); 0 if there is none. */
+int extract_ref_day(const extract *x, int32_t *day);
+
+/* Write the header and one row per customer, ordered by customer id. */
+void extract_write(extract *x, FILE *out);
+
+/* Write the -v report on err, each line prefixed by the program name. */
+void extract_report(const extract *x, FILE *err);
+
+#endif

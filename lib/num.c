@@ -1,0 +1,190 @@
+/*
+ * num.c - locale-independent number parsing and shortest round-trip
+ * printing.
+ */
+#include "num.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static locale_t
+c_locale(void)
+{
+	static locale_t loc;
+
+	if (loc == (locale_t)0)
+		loc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+	return loc;
+}
+
+/* Powers of ten that are exact doubles. */
+static const double pow10_exact[] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+int
+num_parse(const char *s, size_t len, double *out)
+{
+	char buf[128];
+	char *copy, *end;
+	const char *p, *e;
+	uint64_t mant = 0;
+	int ndig = 0, nfrac = 0, digits = 0, neg = 0, has_exp = 0;
+	double v;
+
+	while (len > 0 && is_space(*s)) {
+		s++;
+		len--;
+	}
+	while (len > 0 && is_space(s[len - 1]))
+		len--;
+	if (len == 0)
+		return NUM_EMPTY;
+
+	/* Check the syntax: [+-] digits [. digits] [eE [+-] digits]. */
+	p = s;
+	e = s + len;
+	if (*p == '+' || *p == '-')
+		neg = *p++ == '-';
+	for (; p < e && *p >= '0' && *p <= '9'; p++, digits++) {
+		if (mant == 0 && *p == '0')
+			continue;   /* leading zeros carry no precision */
+		if (ndig < 19)
+			mant = mant * 10 + (uint64_t)(*p - '0');
+		ndig++;
+	}
+	if (p < e && *p == '.') {
+		for (p++; p < e && *p >= '0' && *p <= '9'; p++, digits++) {
+			nfrac++;
+			if (mant == 0 && *p == '0')
+				continue;
+			if (ndig < 19)
+				mant = mant * 10 + (uint64_t)(*p - '0');
+			ndig++;
+		}
+	}
+	if (digits == 0)
+		return NUM_SYNTAX;
+	if (p < e && (*p == 'e' || *p == 'E')) {
+		has_exp = 1;
+		p++;
+		if (p < e && (*p == '+' || *p == '-'))
+			p++;
+		if (p == e || *p < '0' || *p > '9')
+			return NUM_SYNTAX;
+		while (p < e && *p >= '0' && *p <= '9')
+			p++;
+	}
+	if (p != e)
+		return NUM_SYNTAX;
+
+	/*
+	 * Fast path: at most 15 significant digits and a small scale give an
+	 * exactly representable mantissa divided by an exact power of ten,
+	 * which IEEE division rounds correctly.
+	 */
+	if (!has_exp && ndig <= 15 && nfrac <= 22) {
+		v = (double)mant / pow10_exact[nfrac];
+		*out = neg ? -v : v;
+		return NUM_OK;
+	}
+
+	copy = len < sizeof buf ? buf : malloc(len + 1);
+	if (copy == NULL)
+		return NUM_RANGE;
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	errno = 0;
+	v = strtod_l(copy, &end, c_locale());
+	if (copy != buf)
+		free(copy);
+	/* Underflow to zero or a subnormal is accepted; overflow is not. */
+	if (isinf(v) || isnan(v))
+		return NUM_RANGE;
+	*out = v;
+	return NUM_OK;
+}
+
+const char *
+num_strerror(int err)
+{
+	switch (err) {
+	case NUM_OK:
+		return "no error";
+	case NUM_EMPTY:
+		return "empty";
+	case NUM_RANGE:
+		return "out of range";
+	default:
+		return "not a number";
+	}
+}
+
+static size_t
+format_prec(char *buf, double x, int prec)
+{
+	locale_t old = uselocale(c_locale());
+	int n = snprintf(buf, NUM_BUFSZ, "%.*g", prec, x);
+
+	uselocale(old);
+	return n < 0 ? 0 : (size_t)n;
+}
+
+size_t
+num_format(char *buf, double x)
+{
+	size_t n;
+	int prec;
+
+	if (x == 0) {   /* also -0: "-0" would surprise every reader */
+		buf[0] = '0';
+		buf[1] = '\0';
+		return 1;
+	}
+	if (isnan(x) || isinf(x)) {
+		n = (size_t)snprintf(buf, NUM_BUFSZ, "%s",
+		    isnan(x) ? "nan" : x > 0 ? "inf" : "-inf");
+		return n;
+	}
+	/*
+	 * The nearest 15-digit decimal is the shortest form whenever one of
+	 * 15 digits or fewer reads back; otherwise try 16, and 17 always does.
+	 */
+	for (prec = 15; prec < 17; prec++) {
+		n = format_prec(buf, x, prec);
+		if (strtod_l(buf, NULL, c_locale()) == x)
+			return n;
+	}
+	return format_prec(buf, x, 17);
+}
+
+int
+num_parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (s == NULL || *s == '\0' || (*s != '-' && *s != '+' &&
+	    (*s < '0' || *s > '9')))
+		return NUM_SYNTAX;
+	errno = 0;
+	v = strtol_l(s, &end, 10, c_locale());
+	if (*end != '\0')
+		return NUM_SYNTAX;
+	if (errno == ERANGE || v < min || v > max)
+		return NUM_RANGE;
+	*out = v;
+	return NUM_OK;
+}

@@ -1,0 +1,44 @@
+/*
+ * num.h - numbers in text, independent of the locale.
+ *
+ * Parsing accepts plain decimal notation only ("12", "-3.5", ".5", "1e-3"),
+ * with optional surrounding spaces; it refuses NaN, infinities, hex floats,
+ * thousands separators and values that overflow a double.  Printing writes
+ * the shortest decimal that reads back as the same double ("4310.5", never
+ * "4310.500000000001").  Neither depends on LC_NUMERIC.
+ */
+#ifndef RFMKIT_NUM_H
+#define RFMKIT_NUM_H
+
+#include <stddef.h>
+
+enum {
+	NUM_OK = 0,
+	NUM_EMPTY,   /* nothing but spaces */
+	NUM_SYNTAX,  /* not a decimal number */
+	NUM_RANGE    /* finite syntax, but too large for a double */
+};
+
+/* Parse s[0..len) as a double.  Returns NUM_OK or an error above. */
+int num_parse(const char *s, size_t len, double *out);
+
+/* A short description of a num_parse error, e.g. "not a number". */
+const char *num_strerror(int err);
+
+/* Longest text num_format can write, including the NUL. */
+#define NUM_BUFSZ 32
+
+/*
+ * Write the shortest round-trip form of x into buf (NUM_BUFSZ bytes) and
+ * return its length.  Integers are written without a decimal point; -0 is
+ * written as "0".
+ */
+size_t num_format(char *buf, double x);
+
+/*
+ * Parse s as a decimal integer in [min, max].  Returns NUM_OK, NUM_SYNTAX
+ * or NUM_RANGE.
+ */
+int num_parse_long(const char *s, long min, long max, long *out);
+
+#endif
