@@ -6,6 +6,7 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,6 +18,7 @@ typedef struct reader {
 	csv_row_fn fn;
 	void *ctx;
 	rfm_error *e;
+	const csv_want *want;
 	int stop;            /* a callback failed: ignore the rest */
 	long line;           /* physical line being fed to libcsv */
 	long rec_line;       /* line where the current record began */
@@ -28,14 +30,6 @@ typedef struct reader {
 	csv_field *fields;
 	size_t fields_cap;
 } reader;
-
-/* No space trimming: a field is exactly what lies between the commas. */
-static int
-no_space(unsigned char c)
-{
-	(void)c;
-	return 0;
-}
 
 static void
 on_field(void *s, size_t len, void *data)
@@ -57,6 +51,13 @@ on_field(void *s, size_t len, void *data)
 		r->fcap = r->fcap ? r->fcap * 2 : 16;
 		r->off = rfm_xrealloc(r->off, r->fcap * sizeof *r->off);
 		r->len = rfm_xrealloc(r->len, r->fcap * sizeof *r->len);
+	}
+	if (r->want != NULL && r->want->n > 0 &&
+	    (r->nf >= r->want->n || !r->want->want[r->nf])) {
+		r->off[r->nf] = SIZE_MAX;
+		r->len[r->nf] = 0;
+		r->nf++;
+		return;
 	}
 	if (r->buflen + len + 1 > r->bufcap) {
 		while (r->buflen + len + 1 > r->bufcap)
@@ -87,7 +88,8 @@ on_record(int c, void *data)
 		    r->fields_cap * sizeof *r->fields);
 	}
 	for (i = 0; i < r->nf; i++) {
-		r->fields[i].p = r->buf + r->off[i];
+		r->fields[i].p = r->off[i] == SIZE_MAX ? NULL :
+		    r->buf + r->off[i];
 		r->fields[i].len = r->len[i];
 	}
 	row.f = r->fields;
@@ -128,7 +130,8 @@ feed(reader *r, struct csv_parser *p, const char *s, size_t n)
 }
 
 int
-csv_read(int fd, const char *name, csv_row_fn fn, void *ctx, rfm_error *e)
+csv_read(int fd, const char *name, csv_row_fn fn, void *ctx,
+    const csv_want *want, rfm_error *e)
 {
 	struct csv_parser p;
 	reader r;
@@ -142,11 +145,11 @@ csv_read(int fd, const char *name, csv_row_fn fn, void *ctx, rfm_error *e)
 	r.fn = fn;
 	r.ctx = ctx;
 	r.e = e;
+	r.want = want;
 	r.line = 1;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
 		return rfm_fail(e, RFM_ESOFTWARE, name, 0, NULL,
 		    "cannot start the CSV parser");
-	csv_set_space_func(&p, no_space);
 	buf = rfm_xmalloc(READ_SIZE);
 	for (;;) {
 		got = read(fd, buf + have, READ_SIZE - have);

@@ -27,6 +27,18 @@ typedef struct csv_row {
 } csv_row;
 
 /*
+ * Which fields the caller reads.  While n is 0 every field is delivered;
+ * once the caller sets it (typically after the header), field i is copied
+ * only when i < n and want[i] is non-zero, and the others arrive with p
+ * NULL and len 0.  Skipping the copies of unused fields is most of the
+ * cost of a reader beyond libcsv itself.
+ */
+typedef struct csv_want {
+	const unsigned char *want;
+	size_t n;
+} csv_want;
+
+/*
  * Called once per record.  Return 0 to go on, or an exit code (with e
  * filled) to stop reading; csv_read returns that code.
  */
@@ -34,10 +46,11 @@ typedef int (*csv_row_fn)(void *ctx, const csv_row *row, rfm_error *e);
 
 /*
  * Read every record of fd, named name in messages, and pass each to fn.
+ * want may be NULL (every field is delivered) and is read live.
  * Returns RFM_OK, the callback's code, RFM_EDATA for malformed CSV or
  * RFM_EIO for a read error.
  */
 int csv_read(int fd, const char *name, csv_row_fn fn, void *ctx,
-    rfm_error *e);
+    const csv_want *want, rfm_error *e);
 
 #endif

@@ -45,6 +45,8 @@ extract_free(extract *x)
 	free(x->cust);
 	free(x->last_key);
 	free(x->pair_buf);
+	free(x->want);
+	free(x->last_date);
 	memset(x, 0, sizeof *x);
 }
 
@@ -131,6 +133,14 @@ read_header(extract *x, const csv_row *r, rfm_error *e)
 		if (col_used(x, c) && (rc = find_column(x, r, c, e)) != RFM_OK)
 			return rc;
 	}
+	x->want = rfm_xrealloc(x->want, r->n);
+	memset(x->want, 0, r->n);
+	for (c = 0; c < NCOLS; c++)
+		if (x->idx[c] >= 0)
+			x->want[x->idx[c]] = 1;
+	x->cw.want = x->want;
+	x->cw.n = r->n;
+	x->last_date_len = SIZE_MAX;
 	x->nfields = r->n;
 	x->header_done = 1;
 	return RFM_OK;
@@ -247,11 +257,29 @@ new_invoice(extract *x, uint32_t k, const char *inv, size_t len)
 static int
 parse_day(extract *x, const csv_field *f, int32_t *day)
 {
+	int rc;
+
+	if (f->len == x->last_date_len &&
+	    memcmp(f->p, x->last_date, f->len) == 0) {
+		*day = x->last_day;
+		return DATE_OK;
+	}
 	if (x->o.date_format == NULL)
-		return date_parse(f->p, f->len, day);
-	if (strlen(f->p) != f->len)   /* a NUL would hide the rest */
-		return DATE_SYNTAX;
-	return date_parse_fmt(f->p, x->o.date_format, day);
+		rc = date_parse(f->p, f->len, day);
+	else if (strlen(f->p) != f->len)   /* a NUL would hide the rest */
+		rc = DATE_SYNTAX;
+	else
+		rc = date_parse_fmt(f->p, x->o.date_format, day);
+	if (rc != DATE_OK)
+		return rc;
+	if (f->len > x->last_date_cap) {
+		x->last_date_cap = f->len * 2;
+		x->last_date = rfm_xrealloc(x->last_date, x->last_date_cap);
+	}
+	memcpy(x->last_date, f->p, f->len);
+	x->last_date_len = f->len;
+	x->last_day = *day;
+	return DATE_OK;
 }
 
 static int
@@ -373,7 +401,8 @@ extract_fd(extract *x, int fd, const char *name, rfm_error *e)
 
 	x->name = name;
 	x->header_done = 0;
-	rc = csv_read(fd, name, on_row, x, e);
+	x->cw.n = 0;
+	rc = csv_read(fd, name, on_row, x, &x->cw, e);
 	if (rc == RFM_OK && !x->header_done)
 		rc = rfm_fail(e, RFM_EDATA, name, 0, NULL,
 		    "empty input: no header line");

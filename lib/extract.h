@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "csvin.h"
 #include "err.h"
 #include "strmap.h"
 
@@ -78,6 +79,12 @@ typedef struct extract {
 	size_t nfields;
 	long idx[NCOLS];       /* field index per column, -1 when unused */
 	const char *colname[NCOLS]; /* the header name found per column */
+	unsigned char *want;   /* the fields read, for csv_read */
+	csv_want cw;
+	/* the last date field and its day: the lines of an invoice share it */
+	char *last_date;
+	size_t last_date_len, last_date_cap;
+	int32_t last_day;
 	/* last customer and pair, to skip lookups on consecutive lines */
 	char *last_key;
 	size_t last_len, last_cap;
