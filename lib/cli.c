@@ -51,19 +51,19 @@ void
 cli_option_error(char **argv, int c)
 {
 	const char *arg = argv[optind - 1];
+	int len = (int)strcspn(arg, "=");
 
-	if (c == ':') {
-		if (strncmp(arg, "--", 2) == 0)
-			cli_usage("option '%.*s' needs a value",
-			    (int)strcspn(arg, "="), arg);
-		cli_usage("option '-%c' needs a value", optopt);
+	if (strncmp(arg, "--", 2) == 0) {
+		if (c == ':')
+			cli_usage("option '%.*s' needs a value", len, arg);
+		/* getopt_long sets optopt for a known option given a value */
+		if (optopt != 0)
+			cli_usage("option '%.*s' takes no value", len, arg);
+		cli_usage("unknown or ambiguous option '%.*s'", len, arg);
 	}
-	if (optopt != 0)
-		cli_usage("unknown option '-%c'", optopt);
-	if (strchr(arg, '=') != NULL && strncmp(arg, "--", 2) == 0)
-		cli_usage("unknown option, or one that takes no value: '%s'",
-		    arg);
-	cli_usage("unknown or ambiguous option '%s'", arg);
+	if (c == ':')
+		cli_usage("option '-%c' needs a value", optopt);
+	cli_usage("unknown option '-%c'", optopt);
 }
 
 long

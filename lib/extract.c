@@ -119,7 +119,8 @@ find_column(extract *x, const csv_row *r, int c, rfm_error *e)
 	}
 	list_header(list, sizeof list, r);
 	return rfm_fail(e, RFM_EDATA, x->name, r->line, NULL,
-	    "no %s column %s (%s names another); the header has: %s",
+	    "no %s column (looked for %s; %s names another); "
+	    "the header has: %s",
 	    colinfo[c].what, want, colinfo[c].option, list);
 }
 
@@ -164,7 +165,8 @@ bad_row(extract *x, rfm_error *e, long line, int c, const char *fmt, ...)
 		if (x->o.max_bad > 0) {
 			n = strlen(e->msg);
 			snprintf(e->msg + n, sizeof e->msg - n,
-			    " (more than %ld bad rows)", x->o.max_bad);
+			    " (bad row %ld; --max-bad is %ld)",
+			    x->st.bad + 1, x->o.max_bad);
 		}
 		return RFM_EDATA;
 	}
