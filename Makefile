@@ -3,6 +3,7 @@
 #   make                 build the commands into build/
 #   make check           build and run every test
 #   make SANITIZE=1 check   the same under -fsanitize=address,undefined
+#   make demo            the pipeline on the bundled real data
 #   make bench           benchmarks on the full dataset (not part of check)
 #   make install         install commands and man pages (PREFIX, DESTDIR)
 
@@ -90,6 +91,10 @@ check: all $(B)/unit-tests $(TOOLS)
 	sh tests/man.sh $(B)
 	@echo "rfmkit: all tests passed ($(B))"
 
+# The main job on the bundled real data, for a new user.
+demo: all
+	sh data/demo.sh $(B) out
+
 bench: all $(TOOLS)
 	sh tests/bench.sh $(B)
 
@@ -112,5 +117,5 @@ uninstall:
 clean:
 	rm -rf build build-sanitize
 
-.PHONY: all check bench install uninstall clean
+.PHONY: all check demo bench install uninstall clean
 .SECONDARY:
