@@ -16,9 +16,9 @@ DATADIR = $(PREFIX)/share/rfmkit
 CC ?= cc
 CFLAGS ?= -O2
 WARN = -Wall -Wextra -Werror
-ALL_CFLAGS = -std=c11 $(WARN) -D_GNU_SOURCE -DRFMKIT_VERSION='"$(VERSION)"' \
+ALL_CFLAGS = -std=c11 $(WARN) -pthread -D_GNU_SOURCE -DRFMKIT_VERSION='"$(VERSION)"' \
 	-Ilib $(CFLAGS)
-LIBS = -lcsv -lm
+LIBS = -lcsv -lm -pthread
 
 ifdef SANITIZE
 B = build-sanitize

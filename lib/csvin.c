@@ -19,57 +19,76 @@ typedef struct reader {
 	void *ctx;
 	rfm_error *e;
 	const csv_want *want;
+	const unsigned char *mask; /* want, as it stood when the record began */
+	size_t nmask;        /* 0: every field is wanted */
 	int stop;            /* a callback failed: ignore the rest */
 	long line;           /* physical line being fed to libcsv */
 	long rec_line;       /* line where the current record began */
 	long last_end;       /* line on which the last record ended */
 	char *buf;           /* field bytes of the current record */
 	size_t buflen, bufcap;
-	size_t *off, *len;   /* per field: offset in buf and length */
+	csv_field *fields;   /* the current record's fields, pointing in buf */
 	size_t nf, fcap;
-	csv_field *fields;
-	size_t fields_cap;
 } reader;
+
+/* Take the caller's csv_want as it is now, for the next record. */
+static void
+snapshot_want(reader *r)
+{
+	r->nmask = r->want != NULL ? r->want->n : 0;
+	r->mask = r->nmask ? r->want->want : NULL;
+}
+
+/* Make room for n more bytes in buf, moving the record's fields along. */
+static void
+grow_buf(reader *r, size_t n)
+{
+	char *old = r->buf;
+	size_t i;
+
+	while (r->buflen + n > r->bufcap)
+		r->bufcap = r->bufcap ? r->bufcap * 2 : 4096;
+	r->buf = rfm_xrealloc(r->buf, r->bufcap);
+	if (r->buf != old)
+		for (i = 0; i < r->nf; i++)
+			if (r->fields[i].p != NULL)
+				r->fields[i].p = r->buf + (r->fields[i].p - old);
+}
 
 static void
 on_field(void *s, size_t len, void *data)
 {
 	reader *r = data;
 	const char *p = s, *nl;
+	size_t nf = r->nf;
 	long lines = 0;
+	char *d;
 
-	if (r->stop)
-		return;
-	if (r->nf == 0) {
+	if (nf == 0) {
 		/* The record began before any newline inside this field. */
 		for (nl = memchr(p, '\n', len); nl != NULL;
 		    nl = memchr(nl + 1, '\n', len - (size_t)(nl + 1 - p)))
 			lines++;
 		r->rec_line = r->line - lines;
 	}
-	if (r->nf == r->fcap) {
+	if (nf == r->fcap) {
 		r->fcap = r->fcap ? r->fcap * 2 : 16;
-		r->off = rfm_xrealloc(r->off, r->fcap * sizeof *r->off);
-		r->len = rfm_xrealloc(r->len, r->fcap * sizeof *r->len);
+		r->fields = rfm_xrealloc(r->fields, r->fcap * sizeof *r->fields);
 	}
-	if (r->want != NULL && r->want->n > 0 &&
-	    (r->nf >= r->want->n || !r->want->want[r->nf])) {
-		r->off[r->nf] = SIZE_MAX;
-		r->len[r->nf] = 0;
-		r->nf++;
+	r->nf = nf + 1;
+	if (r->nmask != 0 && (nf >= r->nmask || !r->mask[nf])) {
+		r->fields[nf].p = NULL;
+		r->fields[nf].len = 0;
 		return;
 	}
-	if (r->buflen + len + 1 > r->bufcap) {
-		while (r->buflen + len + 1 > r->bufcap)
-			r->bufcap = r->bufcap ? r->bufcap * 2 : 1024;
-		r->buf = rfm_xrealloc(r->buf, r->bufcap);
-	}
-	memcpy(r->buf + r->buflen, p, len);
-	r->buf[r->buflen + len] = '\0';
-	r->off[r->nf] = r->buflen;
-	r->len[r->nf] = len;
+	if (r->buflen + len + 1 > r->bufcap)
+		grow_buf(r, len + 1);
+	d = r->buf + r->buflen;
+	memcpy(d, p, len);
+	d[len] = '\0';
+	r->fields[nf].p = d;
+	r->fields[nf].len = len;
 	r->buflen += len + 1;
-	r->nf++;
 }
 
 static void
@@ -77,29 +96,19 @@ on_record(int c, void *data)
 {
 	reader *r = data;
 	csv_row row;
-	size_t i;
 
 	(void)c;
-	if (r->stop)
-		return;
-	if (r->nf > r->fields_cap) {
-		r->fields_cap = r->fcap;
-		r->fields = rfm_xrealloc(r->fields,
-		    r->fields_cap * sizeof *r->fields);
-	}
-	for (i = 0; i < r->nf; i++) {
-		r->fields[i].p = r->off[i] == SIZE_MAX ? NULL :
-		    r->buf + r->off[i];
-		r->fields[i].len = r->len[i];
-	}
 	row.f = r->fields;
 	row.n = r->nf;
 	row.line = r->rec_line;
 	r->last_end = r->line;
 	r->nf = 0;
 	r->buflen = 0;
+	if (r->stop)
+		return;
 	if (r->fn(r->ctx, &row, r->e) != 0)
 		r->stop = 1;
+	snapshot_want(r);
 }
 
 /* Feed data to libcsv one line at a time, counting lines. */
@@ -129,6 +138,50 @@ feed(reader *r, struct csv_parser *p, const char *s, size_t n)
 	return r->stop ? r->e->code : RFM_OK;
 }
 
+static void
+reader_init(reader *r, struct csv_parser *p, const char *name, long line,
+    csv_row_fn fn, void *ctx, const csv_want *want, rfm_error *e)
+{
+	memset(r, 0, sizeof *r);
+	r->name = name;
+	r->fn = fn;
+	r->ctx = ctx;
+	r->e = e;
+	r->want = want;
+	snapshot_want(r);
+	r->line = line;
+	r->last_end = line - 1;
+	if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+		rfm_die(RFM_ESOFTWARE, "cannot start the CSV parser");
+}
+
+/* End the input: the last record may lack its newline. */
+static int
+reader_finish(reader *r, struct csv_parser *p, int rc)
+{
+	if (rc == RFM_OK && csv_fini(p, on_field, on_record, r) != 0)
+		rc = rfm_fail(r->e, RFM_EDATA, r->name,
+		    r->nf > 0 ? r->rec_line : r->last_end + 1, NULL,
+		    "end of file inside a quoted field");
+	if (rc == RFM_OK && r->stop)
+		rc = r->e->code;
+	csv_free(p);
+	free(r->buf);
+	free(r->fields);
+	return rc;
+}
+
+int
+csv_read_mem(const char *data, size_t len, const char *name, long line,
+    csv_row_fn fn, void *ctx, const csv_want *want, rfm_error *e)
+{
+	struct csv_parser p;
+	reader r;
+
+	reader_init(&r, &p, name, line, fn, ctx, want, e);
+	return reader_finish(&r, &p, feed(&r, &p, data, len));
+}
+
 int
 csv_read(int fd, const char *name, csv_row_fn fn, void *ctx,
     const csv_want *want, rfm_error *e)
@@ -140,16 +193,7 @@ csv_read(int fd, const char *name, csv_row_fn fn, void *ctx,
 	ssize_t got;
 	int rc = RFM_OK, first = 1;
 
-	memset(&r, 0, sizeof r);
-	r.name = name;
-	r.fn = fn;
-	r.ctx = ctx;
-	r.e = e;
-	r.want = want;
-	r.line = 1;
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
-		return rfm_fail(e, RFM_ESOFTWARE, name, 0, NULL,
-		    "cannot start the CSV parser");
+	reader_init(&r, &p, name, 1, fn, ctx, want, e);
 	buf = rfm_xmalloc(READ_SIZE);
 	for (;;) {
 		got = read(fd, buf + have, READ_SIZE - have);
@@ -176,18 +220,6 @@ csv_read(int fd, const char *name, csv_row_fn fn, void *ctx,
 			break;
 		have = skip = 0;
 	}
-	if (rc == RFM_OK && csv_fini(&p, on_field, on_record, &r) != 0) {
-		rc = rfm_fail(e, RFM_EDATA, name,
-		    r.nf > 0 ? r.rec_line : r.last_end + 1, NULL,
-		    "end of file inside a quoted field");
-	}
-	if (rc == RFM_OK && r.stop)
-		rc = e->code;
-	csv_free(&p);
 	free(buf);
-	free(r.buf);
-	free(r.off);
-	free(r.len);
-	free(r.fields);
-	return rc;
+	return reader_finish(&r, &p, rc);
 }

@@ -53,4 +53,12 @@ typedef int (*csv_row_fn)(void *ctx, const csv_row *row, rfm_error *e);
 int csv_read(int fd, const char *name, csv_row_fn fn, void *ctx,
     const csv_want *want, rfm_error *e);
 
+/*
+ * Parse the whole records in data[0..len), whose first byte is on line
+ * line of the input named name, as csv_read does (no byte-order mark is
+ * looked for).  Returns as csv_read.
+ */
+int csv_read_mem(const char *data, size_t len, const char *name, long line,
+    csv_row_fn fn, void *ctx, const csv_want *want, rfm_error *e);
+
 #endif

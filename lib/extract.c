@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blocks.h"
 #include "csvin.h"
 #include "date.h"
 #include "num.h"
@@ -33,6 +34,7 @@ extract_init(extract *x, const extract_opts *o)
 {
 	memset(x, 0, sizeof *x);
 	x->o = *o;
+	x->nthreads = blocks_threads();
 	strmap_init(&x->ids);
 	strmap_init(&x->pairs);
 }
@@ -46,7 +48,6 @@ extract_free(extract *x)
 	free(x->last_key);
 	free(x->pair_buf);
 	free(x->want);
-	free(x->last_date);
 	memset(x, 0, sizeof *x);
 }
 
@@ -141,48 +142,123 @@ read_header(extract *x, const csv_row *r, rfm_error *e)
 			x->want[x->idx[c]] = 1;
 	x->cw.want = x->want;
 	x->cw.n = r->n;
-	x->last_date_len = SIZE_MAX;
 	x->nfields = r->n;
 	x->header_done = 1;
 	return RFM_OK;
 }
 
 /*
- * A bad row: skipped and reported while fewer than max_bad were skipped,
- * else the error that stops the run.
+ * The parse of a block (in a worker thread) validates its rows and applies
+ * the row policy; what is left for the in-order merge is this.
+ */
+typedef struct kept {
+	long line;
+	size_t cust, inv;      /* offsets of the keys in the part's arena */
+	uint32_t cust_len, inv_len;
+	int32_t day;
+	double amount;
+} kept;
+
+typedef struct bad {
+	long line;
+	char *msg;             /* "file:line: column: what" */
+} bad;
+
+typedef struct part {
+	extract *x;
+	extract_stats st;      /* rows read and dropped in this block */
+	kept *rows;
+	size_t n, cap;
+	char *arena;
+	size_t alen, acap;
+	bad *bads;
+	size_t nbad, badcap;
+	int fatal;             /* an error that ends the input, or RFM_OK */
+	rfm_error e;
+	/* the last date field and its day: the lines of an invoice share it */
+	char *last_date;
+	size_t last_date_len, last_date_cap;
+	int32_t last_day;
+} part;
+
+static void
+part_free(void *result)
+{
+	part *pt = result;
+	size_t i;
+
+	if (pt == NULL)
+		return;
+	for (i = 0; i < pt->nbad; i++)
+		free(pt->bads[i].msg);
+	free(pt->bads);
+	free(pt->rows);
+	free(pt->arena);
+	free(pt->last_date);
+	free(pt);
+}
+
+static void
+part_reset(part *pt, extract *x)
+{
+	size_t i;
+
+	for (i = 0; i < pt->nbad; i++)
+		free(pt->bads[i].msg);
+	pt->x = x;
+	memset(&pt->st, 0, sizeof pt->st);
+	pt->n = pt->alen = pt->nbad = 0;
+	pt->fatal = RFM_OK;
+	pt->last_date_len = SIZE_MAX;
+}
+
+static size_t
+arena_put(part *pt, const char *p, size_t len)
+{
+	size_t off = pt->alen;
+
+	if (pt->alen + len > pt->acap) {
+		while (pt->alen + len > pt->acap)
+			pt->acap = pt->acap ? pt->acap * 2 : 65536;
+		pt->arena = rfm_xrealloc(pt->arena, pt->acap);
+	}
+	memcpy(pt->arena + off, p, len);
+	pt->alen += len;
+	return off;
+}
+
+/*
+ * Record a bad row for the merge, which decides whether it is skipped.
+ * Once this block alone has more than max_bad, the run fails at one of
+ * them, so the parse stops.
  */
 static int
-bad_row(extract *x, rfm_error *e, long line, int c, const char *fmt, ...)
+bad_row(part *pt, long line, int c, const char *fmt, ...)
 {
 	va_list ap;
-	size_t n;
+	rfm_error e;
 
 	va_start(ap, fmt);
-	rfm_vfail(e, RFM_EDATA, x->name, line, c >= 0 ? x->colname[c] : NULL,
-	    fmt, ap);
+	rfm_vfail(&e, RFM_EDATA, pt->x->name, line,
+	    c >= 0 ? pt->x->colname[c] : NULL, fmt, ap);
 	va_end(ap);
-	if (x->st.bad >= x->o.max_bad) {
-		if (x->o.max_bad > 0) {
-			n = strlen(e->msg);
-			snprintf(e->msg + n, sizeof e->msg - n,
-			    " (bad row %ld; --max-bad is %ld)",
-			    x->st.bad + 1, x->o.max_bad);
-		}
-		return RFM_EDATA;
+	if (pt->nbad == pt->badcap) {
+		pt->badcap = pt->badcap ? pt->badcap * 2 : 16;
+		pt->bads = rfm_xrealloc(pt->bads, pt->badcap * sizeof *pt->bads);
 	}
-	x->st.bad++;
-	rfm_warn("%s (row skipped)", e->msg);
-	e->code = RFM_OK;
-	return RFM_OK;
+	pt->bads[pt->nbad].line = line;
+	pt->bads[pt->nbad].msg = rfm_xmalloc(strlen(e.msg) + 1);
+	strcpy(pt->bads[pt->nbad].msg, e.msg);
+	pt->nbad++;
+	return pt->nbad > (size_t)pt->x->o.max_bad ? RFM_EDATA : RFM_OK;
 }
 
 static int
-bad_number(extract *x, rfm_error *e, long line, int c, int err,
-    const csv_field *f)
+bad_number(part *pt, long line, int c, int err, const csv_field *f)
 {
 	char show[4 * 40 + 8];
 
-	return bad_row(x, e, line, c, "%s: %s", num_strerror(err),
+	return bad_row(pt, line, c, "%s: %s", num_strerror(err),
 	    tsv_show(show, f->p, f->len, 40));
 }
 
@@ -201,6 +277,139 @@ normal_id_len(const char *s, size_t len)
 		if (s[i] != '0')
 			return len;
 	return dot;
+}
+
+static int
+parse_day(part *pt, const csv_field *f, int32_t *day)
+{
+	const char *fmt = pt->x->o.date_format;
+	int rc;
+
+	if (f->len == pt->last_date_len &&
+	    memcmp(f->p, pt->last_date, f->len) == 0) {
+		*day = pt->last_day;
+		return DATE_OK;
+	}
+	if (fmt == NULL)
+		rc = date_parse(f->p, f->len, day);
+	else if (strlen(f->p) != f->len)   /* a NUL would hide the rest */
+		rc = DATE_SYNTAX;
+	else
+		rc = date_parse_fmt(f->p, fmt, day);
+	if (rc != DATE_OK)
+		return rc;
+	if (f->len > pt->last_date_cap) {
+		pt->last_date_cap = f->len * 2;
+		pt->last_date = rfm_xrealloc(pt->last_date, pt->last_date_cap);
+	}
+	memcpy(pt->last_date, f->p, f->len);
+	pt->last_date_len = f->len;
+	pt->last_day = *day;
+	return DATE_OK;
+}
+
+static int
+parse_row(void *ctx, const csv_row *r, rfm_error *e)
+{
+	part *pt = ctx;
+	extract *x = pt->x;
+	const csv_field *cf, *inv, *df, *f;
+	char show[4 * 40 + 8];
+	double qty = 0, price = 0, amount;
+	int32_t day;
+	int rc;
+	kept *k;
+
+	if (!x->header_done)   /* only ever on the calling thread */
+		return read_header(x, r, e);
+	pt->st.rows++;
+	if (r->n != x->nfields)
+		return bad_row(pt, r->line, -1, "expected %zu fields, found %zu",
+		    x->nfields, r->n);
+
+	cf = &r->f[x->idx[COL_CUSTOMER]];
+	inv = &r->f[x->idx[COL_INVOICE]];
+	df = &r->f[x->idx[COL_DATE]];
+	if (memchr(cf->p, '\0', cf->len) != NULL)
+		return bad_row(pt, r->line, COL_CUSTOMER, "NUL byte in %s",
+		    tsv_show(show, cf->p, cf->len, 40));
+	if ((rc = parse_day(pt, df, &day)) != DATE_OK)
+		return bad_row(pt, r->line, COL_DATE, "%s: %s",
+		    x->o.date_format != NULL && rc == DATE_SYNTAX ?
+		    "does not match --date-format" : date_strerror(rc),
+		    tsv_show(show, df->p, df->len, 40));
+	if (x->idx[COL_AMOUNT] >= 0) {
+		f = &r->f[x->idx[COL_AMOUNT]];
+		if ((rc = num_parse(f->p, f->len, &amount)) != NUM_OK)
+			return bad_number(pt, r->line, COL_AMOUNT, rc, f);
+	} else {
+		f = &r->f[x->idx[COL_QUANTITY]];
+		if ((rc = num_parse(f->p, f->len, &qty)) != NUM_OK)
+			return bad_number(pt, r->line, COL_QUANTITY, rc, f);
+		f = &r->f[x->idx[COL_PRICE]];
+		if ((rc = num_parse(f->p, f->len, &price)) != NUM_OK)
+			return bad_number(pt, r->line, COL_PRICE, rc, f);
+		amount = qty * price;
+		if (!isfinite(amount))
+			return bad_row(pt, r->line, -1, "quantity x unit "
+			    "price is out of range");
+	}
+
+	/* The row policy; each dropped row is counted under one reason. */
+	if (cf->len == 0) {
+		pt->st.no_customer++;
+		return RFM_OK;
+	}
+	if (!x->o.keep_all) {
+		if (inv->len > 0 && inv->p[0] == 'C') {
+			pt->st.cancelled++;
+			return RFM_OK;
+		}
+		if (x->idx[COL_AMOUNT] >= 0) {
+			if (!(amount > 0)) {
+				pt->st.amount_nonpos++;
+				return RFM_OK;
+			}
+		} else if (!(qty > 0)) {
+			pt->st.qty_nonpos++;
+			return RFM_OK;
+		} else if (!(price > 0)) {
+			pt->st.price_nonpos++;
+			return RFM_OK;
+		}
+	}
+	if (x->o.has_as_of && day > x->o.as_of) {
+		pt->st.after_as_of++;
+		return RFM_OK;
+	}
+
+	if (pt->n == pt->cap) {
+		pt->cap = pt->cap ? pt->cap * 2 : 4096;
+		pt->rows = rfm_xrealloc(pt->rows, pt->cap * sizeof *pt->rows);
+	}
+	k = &pt->rows[pt->n++];
+	k->line = r->line;
+	k->cust_len = (uint32_t)normal_id_len(cf->p, cf->len);
+	k->cust = arena_put(pt, cf->p, k->cust_len);
+	k->inv_len = (uint32_t)inv->len;
+	k->inv = arena_put(pt, inv->p, inv->len);
+	k->day = day;
+	k->amount = amount;
+	pt->st.kept++;
+	return RFM_OK;
+}
+
+static void
+parse_block(void *ctx, block *b)
+{
+	extract *x = ctx;
+	part *pt = b->result;
+
+	if (pt == NULL)
+		pt = b->result = rfm_xcalloc(1, sizeof *pt);
+	part_reset(pt, x);
+	pt->fatal = csv_read_mem(b->data, b->len, x->name, b->line, parse_row,
+	    pt, &x->cw, &pt->e);
 }
 
 static uint32_t
@@ -256,145 +465,100 @@ new_invoice(extract *x, uint32_t k, const char *inv, size_t len)
 	return added;
 }
 
+/* Add one kept row to its customer: the only order-dependent step. */
 static int
-parse_day(extract *x, const csv_field *f, int32_t *day)
+add_row(extract *x, const part *pt, const kept *k, rfm_error *e)
 {
-	int rc;
-
-	if (f->len == x->last_date_len &&
-	    memcmp(f->p, x->last_date, f->len) == 0) {
-		*day = x->last_day;
-		return DATE_OK;
-	}
-	if (x->o.date_format == NULL)
-		rc = date_parse(f->p, f->len, day);
-	else if (strlen(f->p) != f->len)   /* a NUL would hide the rest */
-		rc = DATE_SYNTAX;
-	else
-		rc = date_parse_fmt(f->p, x->o.date_format, day);
-	if (rc != DATE_OK)
-		return rc;
-	if (f->len > x->last_date_cap) {
-		x->last_date_cap = f->len * 2;
-		x->last_date = rfm_xrealloc(x->last_date, x->last_date_cap);
-	}
-	memcpy(x->last_date, f->p, f->len);
-	x->last_date_len = f->len;
-	x->last_day = *day;
-	return DATE_OK;
-}
-
-static int
-on_row(void *ctx, const csv_row *r, rfm_error *e)
-{
-	extract *x = ctx;
-	const csv_field *cf, *inv, *df;
+	const char *id = pt->arena + k->cust;
 	char show[4 * 40 + 8];
-	double qty = 0, price = 0, amount;
-	int32_t day;
-	uint32_t k;
-	size_t idlen;
-	int rc;
 	customer *c;
 	double y, t;
+	uint32_t i = customer_index(x, id, k->cust_len);
 
-	if (!x->header_done)
-		return read_header(x, r, e);
-	x->st.rows++;
-	if (r->n != x->nfields)
-		return bad_row(x, e, r->line, -1, "expected %zu fields, found %zu",
-		    x->nfields, r->n);
-
-	cf = &r->f[x->idx[COL_CUSTOMER]];
-	inv = &r->f[x->idx[COL_INVOICE]];
-	df = &r->f[x->idx[COL_DATE]];
-	if (memchr(cf->p, '\0', cf->len) != NULL)
-		return bad_row(x, e, r->line, COL_CUSTOMER, "NUL byte in %s",
-		    tsv_show(show, cf->p, cf->len, 40));
-	if ((rc = parse_day(x, df, &day)) != DATE_OK)
-		return bad_row(x, e, r->line, COL_DATE, "%s: %s",
-		    x->o.date_format != NULL && rc == DATE_SYNTAX ?
-		    "does not match --date-format" : date_strerror(rc),
-		    tsv_show(show, df->p, df->len, 40));
-	if (x->idx[COL_AMOUNT] >= 0) {
-		rc = num_parse(r->f[x->idx[COL_AMOUNT]].p,
-		    r->f[x->idx[COL_AMOUNT]].len, &amount);
-		if (rc != NUM_OK)
-			return bad_number(x, e, r->line, COL_AMOUNT, rc,
-			    &r->f[x->idx[COL_AMOUNT]]);
-	} else {
-		rc = num_parse(r->f[x->idx[COL_QUANTITY]].p,
-		    r->f[x->idx[COL_QUANTITY]].len, &qty);
-		if (rc != NUM_OK)
-			return bad_number(x, e, r->line, COL_QUANTITY, rc,
-			    &r->f[x->idx[COL_QUANTITY]]);
-		rc = num_parse(r->f[x->idx[COL_PRICE]].p,
-		    r->f[x->idx[COL_PRICE]].len, &price);
-		if (rc != NUM_OK)
-			return bad_number(x, e, r->line, COL_PRICE, rc,
-			    &r->f[x->idx[COL_PRICE]]);
-		amount = qty * price;
-		if (!isfinite(amount))
-			return bad_row(x, e, r->line, -1, "quantity x unit "
-			    "price is out of range");
-	}
-
-	/* The row policy; each dropped row is counted under one reason. */
-	if (cf->len == 0) {
-		x->st.no_customer++;
-		return RFM_OK;
-	}
-	if (!x->o.keep_all) {
-		if (inv->len > 0 && inv->p[0] == 'C') {
-			x->st.cancelled++;
-			return RFM_OK;
-		}
-		if (x->idx[COL_AMOUNT] >= 0) {
-			if (!(amount > 0)) {
-				x->st.amount_nonpos++;
-				return RFM_OK;
-			}
-		} else if (!(qty > 0)) {
-			x->st.qty_nonpos++;
-			return RFM_OK;
-		} else if (!(price > 0)) {
-			x->st.price_nonpos++;
-			return RFM_OK;
-		}
-	}
-	if (x->o.has_as_of && day > x->o.as_of) {
-		x->st.after_as_of++;
-		return RFM_OK;
-	}
-
-	idlen = normal_id_len(cf->p, cf->len);
-	k = customer_index(x, cf->p, idlen);
-	c = &x->cust[k];
+	c = &x->cust[i];
 	if (c->freq == 0) {
-		c->first = c->last = day;
+		c->first = c->last = k->day;
 	} else {
-		if (day < c->first)
-			c->first = day;
-		if (day > c->last)
-			c->last = day;
+		if (k->day < c->first)
+			c->first = k->day;
+		if (k->day > c->last)
+			c->last = k->day;
 	}
-	if (new_invoice(x, k, inv->p, inv->len))
+	if (new_invoice(x, i, pt->arena + k->inv, k->inv_len))
 		c->freq++;
 	/* Kahan summation, step for step as pandas' groupby sum. */
-	y = amount - c->comp;
+	y = k->amount - c->comp;
 	t = c->sum + y;
 	c->comp = t - c->sum - y;
 	c->sum = t;
 	if (!isfinite(c->sum))
-		return rfm_fail(e, RFM_EDATA, x->name, r->line, NULL,
+		return rfm_fail(e, RFM_EDATA, x->name, k->line, NULL,
 		    "the monetary total of customer %s is out of range",
-		    tsv_show(show, cf->p, idlen, 40));
-	if (!x->any_kept || day > x->max_day)
-		x->max_day = day;
+		    tsv_show(show, id, k->cust_len, 40));
+	if (!x->any_kept || k->day > x->max_day)
+		x->max_day = k->day;
 	x->any_kept = 1;
-	x->st.kept++;
 	return RFM_OK;
 }
+
+/* A bad row in input order: skipped while --max-bad allows. */
+static int
+merge_bad(extract *x, const bad *b, rfm_error *e)
+{
+	if (x->st.bad >= x->o.max_bad) {
+		if (x->o.max_bad > 0)
+			return rfm_fail(e, RFM_EDATA, NULL, 0, NULL,
+			    "%s (bad row %ld; --max-bad is %ld)", b->msg,
+			    x->st.bad + 1, x->o.max_bad);
+		return rfm_fail(e, RFM_EDATA, NULL, 0, NULL, "%s", b->msg);
+	}
+	x->st.bad++;
+	rfm_warn("%s (row skipped)", b->msg);
+	return RFM_OK;
+}
+
+static int
+merge_block(void *ctx, block *b, rfm_error *e)
+{
+	extract *x = ctx;
+	part *pt = b->result;
+	size_t i = 0, j = 0;
+	int rc;
+
+	/* Kept and bad rows, in line order. */
+	while (i < pt->n || j < pt->nbad) {
+		if (j < pt->nbad && (i == pt->n ||
+		    pt->bads[j].line < pt->rows[i].line))
+			rc = merge_bad(x, &pt->bads[j++], e);
+		else
+			rc = add_row(x, pt, &pt->rows[i++], e);
+		if (rc != RFM_OK)
+			return rc;
+	}
+	x->st.rows += pt->st.rows;
+	x->st.kept += pt->st.kept;
+	x->st.no_customer += pt->st.no_customer;
+	x->st.cancelled += pt->st.cancelled;
+	x->st.qty_nonpos += pt->st.qty_nonpos;
+	x->st.price_nonpos += pt->st.price_nonpos;
+	x->st.amount_nonpos += pt->st.amount_nonpos;
+	x->st.after_as_of += pt->st.after_as_of;
+	if (pt->fatal != RFM_OK) {
+		*e = pt->e;
+		return pt->fatal;
+	}
+	return RFM_OK;
+}
+
+static int
+header_read(void *ctx)
+{
+	return ((extract *)ctx)->header_done;
+}
+
+static const block_ops extract_ops = {
+	parse_block, merge_block, header_read, part_free
+};
 
 int
 extract_fd(extract *x, int fd, const char *name, rfm_error *e)
@@ -404,7 +568,7 @@ extract_fd(extract *x, int fd, const char *name, rfm_error *e)
 	x->name = name;
 	x->header_done = 0;
 	x->cw.n = 0;
-	rc = csv_read(fd, name, on_row, x, &x->cw, e);
+	rc = blocks_run(fd, name, &extract_ops, x, x->nthreads, e);
 	if (rc == RFM_OK && !x->header_done)
 		rc = rfm_fail(e, RFM_EDATA, name, 0, NULL,
 		    "empty input: no header line");

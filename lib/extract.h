@@ -73,7 +73,8 @@ typedef struct extract {
 	strmap pairs;          /* (customer index, invoice) seen */
 	int32_t max_day;
 	int any_kept;
-	/* per-file state */
+	int nthreads;          /* parser threads; the output never depends on it */
+	/* per-file state, read-only while blocks are parsed in parallel */
 	const char *name;
 	int header_done;
 	size_t nfields;
@@ -81,10 +82,6 @@ typedef struct extract {
 	const char *colname[NCOLS]; /* the header name found per column */
 	unsigned char *want;   /* the fields read, for csv_read */
 	csv_want cw;
-	/* the last date field and its day: the lines of an invoice share it */
-	char *last_date;
-	size_t last_date_len, last_date_cap;
-	int32_t last_day;
 	/* last customer and pair, to skip lookups on consecutive lines */
 	char *last_key;
 	size_t last_len, last_cap;
@@ -98,7 +95,12 @@ typedef struct extract {
 void extract_init(extract *x, const extract_opts *o);
 void extract_free(extract *x);
 
-/* Add every row of the CSV on fd (named name).  Returns an exit code. */
+/*
+ * Add every row of the CSV on fd (named name).  Returns an exit code.
+ * The input is parsed in blocks by x->nthreads threads (extract_init sets
+ * blocks_threads()); rows are merged in input order, so the result, the
+ * warnings and the first error are those of a sequential read.
+ */
 int extract_fd(extract *x, int fd, const char *name, rfm_error *e);
 
 /* The reference day (valid once rows are added); 0 if there is none. */

@@ -34,6 +34,38 @@ is_space(char c)
 	return c == ' ' || c == '\t';
 }
 
+/*
+ * The common case, plain digits with an optional point and at most 15
+ * digits in all: returns 1 with *out set, or 0 to take the general path.
+ */
+static int
+num_parse_plain(const char *s, size_t len, double *out)
+{
+	const char *p = s, *e = s + len, *d;
+	uint64_t m = 0;
+	size_t nint, nfrac = 0;
+	int neg = 0;
+
+	if (p < e && *p == '-') {
+		neg = 1;
+		p++;
+	}
+	for (d = p; p < e && (unsigned)(*p - '0') < 10; p++)
+		m = m * 10 + (uint64_t)(*p - '0');
+	nint = (size_t)(p - d);
+	if (p < e && *p == '.') {
+		for (d = ++p; p < e && (unsigned)(*p - '0') < 10; p++)
+			m = m * 10 + (uint64_t)(*p - '0');
+		nfrac = (size_t)(p - d);
+	}
+	if (p != e || nint + nfrac == 0 || nint + nfrac > 15)
+		return 0;
+	*out = (double)m / pow10_exact[nfrac];
+	if (neg)
+		*out = -*out;
+	return 1;
+}
+
 int
 num_parse(const char *s, size_t len, double *out)
 {
@@ -44,6 +76,8 @@ num_parse(const char *s, size_t len, double *out)
 	int ndig = 0, nfrac = 0, digits = 0, neg = 0, has_exp = 0;
 	double v;
 
+	if (num_parse_plain(s, len, out))
+		return NUM_OK;
 	while (len > 0 && is_space(*s)) {
 		s++;
 		len--;
