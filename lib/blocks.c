@@ -111,7 +111,8 @@ next_block(input *in, block *b, rfm_error *e)
 	if (in->eof && in->carry_len == 0)
 		return 0;
 	reserve(b, in->carry_len > want ? in->carry_len : want);
-	memcpy(b->data, in->carry, in->carry_len);
+	if (in->carry_len > 0)
+		memcpy(b->data, in->carry, in->carry_len);
 	b->len = in->carry_len;
 	in->carry_len = 0;
 	for (;;) {

@@ -39,20 +39,22 @@ snapshot_want(reader *r)
 	r->mask = r->nmask ? r->want->want : NULL;
 }
 
-/* Make room for n more bytes in buf, moving the record's fields along. */
+/* Make room for n more bytes in buf, moving the fields stored so far. */
 static void
 grow_buf(reader *r, size_t n)
 {
-	char *old = r->buf;
 	size_t i;
 
+	for (i = 0; i < r->nf; i++)   /* pointers to offsets ... */
+		if (r->fields[i].p != NULL)
+			r->fields[i].p = (const char *)(uintptr_t)
+			    (r->fields[i].p - r->buf);
 	while (r->buflen + n > r->bufcap)
 		r->bufcap = r->bufcap ? r->bufcap * 2 : 4096;
 	r->buf = rfm_xrealloc(r->buf, r->bufcap);
-	if (r->buf != old)
-		for (i = 0; i < r->nf; i++)
-			if (r->fields[i].p != NULL)
-				r->fields[i].p = r->buf + (r->fields[i].p - old);
+	for (i = 0; i < r->nf; i++)   /* ... and back into the new buffer */
+		if (r->fields[i].p != NULL)
+			r->fields[i].p = r->buf + (uintptr_t)r->fields[i].p;
 }
 
 static void
@@ -75,10 +77,10 @@ on_field(void *s, size_t len, void *data)
 		r->fcap = r->fcap ? r->fcap * 2 : 16;
 		r->fields = rfm_xrealloc(r->fields, r->fcap * sizeof *r->fields);
 	}
-	r->nf = nf + 1;
 	if (r->nmask != 0 && (nf >= r->nmask || !r->mask[nf])) {
 		r->fields[nf].p = NULL;
 		r->fields[nf].len = 0;
+		r->nf = nf + 1;
 		return;
 	}
 	if (r->buflen + len + 1 > r->bufcap)
@@ -89,6 +91,7 @@ on_field(void *s, size_t len, void *data)
 	r->fields[nf].p = d;
 	r->fields[nf].len = len;
 	r->buflen += len + 1;
+	r->nf = nf + 1;
 }
 
 static void

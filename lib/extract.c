@@ -217,6 +217,8 @@ arena_put(part *pt, const char *p, size_t len)
 {
 	size_t off = pt->alen;
 
+	if (len == 0)
+		return off;
 	if (pt->alen + len > pt->acap) {
 		while (pt->alen + len > pt->acap)
 			pt->acap = pt->acap ? pt->acap * 2 : 65536;
