@@ -25,25 +25,27 @@ static const char help_text[] =
 "Read transaction CSV files (stdin when none or -) and write one TSV row\n"
 "per customer: customer_id, recency, frequency, monetary.\n"
 "\n"
-"  -a, --keep-all          keep cancellations and lines with quantity or\n"
-"                          price <= 0 (returns net against spend)\n"
-"      --as-of date        reference day for recency (default: the day\n"
-"                          after the latest purchase); later rows are\n"
-"                          left out\n"
-"      --clv               add first_purchase, last_purchase, tenure and\n"
-"                          avg_order_value columns\n"
-"      --max-bad n         skip up to n bad rows, reporting each (default 0)\n"
-"      --date-format fmt   parse dates with this strptime(3) format\n"
-"      --customer-col name customer id column (CustomerID, Customer ID)\n"
-"      --invoice-col name  invoice column (InvoiceNo, Invoice)\n"
-"      --date-col name     date column (InvoiceDate)\n"
-"      --quantity-col name quantity column (Quantity)\n"
-"      --price-col name    unit price column (UnitPrice, Price)\n"
-"      --amount-col name   line amount column, used instead of quantity and\n"
-"                          unit price\n"
-"  -v, --verbose           report row counts and the reference day on stderr\n"
-"  -h, --help              show this help and exit\n"
-"      --version           show the version and exit\n"
+"  -a, --keep-all              keep cancellations and lines with quantity\n"
+"                              or price <= 0 (returns net against spend)\n"
+"      --as-of date            reference day for recency (default: the day\n"
+"                              after the latest purchase); later rows are\n"
+"                              left out; YYYY-MM-DD or as --date-format\n"
+"      --clv                   add first_purchase, last_purchase, tenure\n"
+"                              and avg_order_value columns\n"
+"      --max-bad n             skip up to n bad rows, reporting each\n"
+"                              (default 0)\n"
+"      --date-format format    parse dates with this strptime(3) format\n"
+"      --customer-col name     customer id column (CustomerID, Customer ID)\n"
+"      --invoice-col name      invoice column (InvoiceNo, Invoice)\n"
+"      --date-col name         date column (InvoiceDate)\n"
+"      --quantity-col name     quantity column (Quantity)\n"
+"      --price-col name        unit price column (UnitPrice, Price)\n"
+"      --amount-col name       line amount column, used instead of quantity\n"
+"                              and unit price\n"
+"  -v, --verbose               report row counts and the reference day on\n"
+"                              stderr\n"
+"  -h, --help                  show this help and exit\n"
+"      --version               show the version and exit\n"
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input, 74 I/O\n"
 "error.  See rfm-extract(1) and rfmkit(7).\n";
@@ -77,7 +79,7 @@ main(int argc, char **argv)
 	extract_opts o;
 	extract x;
 	rfm_error e;
-	const char *name;
+	const char *name, *as_of = NULL;
 	int c, i, fd, rc, verbose = 0;
 
 	rfm_setprog(argv[0]);
@@ -89,11 +91,7 @@ main(int argc, char **argv)
 			o.keep_all = 1;
 			break;
 		case OPT_AS_OF:
-			if ((rc = date_parse(optarg, strlen(optarg),
-			    &o.as_of)) != DATE_OK)
-				cli_usage("--as-of: %s: '%s'", date_strerror(rc),
-				    optarg);
-			o.has_as_of = 1;
+			as_of = optarg;
 			break;
 		case OPT_CLV:
 			o.clv = 1;
@@ -124,6 +122,13 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	/* Read like the data's dates, once --date-format is known. */
+	if (as_of != NULL) {
+		if ((rc = date_parse_as_of(as_of, o.date_format,
+		    &o.as_of)) != DATE_OK)
+			cli_usage("--as-of: %s: '%s'", date_strerror(rc), as_of);
+		o.has_as_of = 1;
+	}
 
 	extract_init(&x, &o);
 	for (i = 0; i < (argc ? argc : 1); i++) {

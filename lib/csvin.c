@@ -4,14 +4,14 @@
  */
 #include "csvin.h"
 
+#include "blocks.h"
+
 #include <csv.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#define READ_SIZE (256 * 1024)
 
 typedef struct reader {
 	const char *name;
@@ -24,7 +24,6 @@ typedef struct reader {
 	int stop;            /* a callback failed: ignore the rest */
 	long line;           /* physical line being fed to libcsv */
 	long rec_line;       /* line where the current record began */
-	long last_end;       /* line on which the last record ended */
 	char *buf;           /* field bytes of the current record */
 	size_t buflen, bufcap;
 	csv_field *fields;   /* the current record's fields, pointing in buf */
@@ -104,7 +103,6 @@ on_record(int c, void *data)
 	row.f = r->fields;
 	row.n = r->nf;
 	row.line = r->rec_line;
-	r->last_end = r->line;
 	r->nf = 0;
 	r->buflen = 0;
 	if (r->stop)
@@ -153,25 +151,27 @@ reader_init(reader *r, struct csv_parser *p, const char *name, long line,
 	r->want = want;
 	snapshot_want(r);
 	r->line = line;
-	r->last_end = line - 1;
 	if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI) != 0)
 		rfm_die(RFM_ESOFTWARE, "cannot start the CSV parser");
 }
 
-/* End the input: the last record may lack its newline. */
-static int
-reader_finish(reader *r, struct csv_parser *p, int rc)
+/* The line of the quote that opens the field left open at the end of
+ * data: the last quote that made the count of quotes odd. */
+static long
+open_quote_line(const char *data, size_t len, long line)
 {
-	if (rc == RFM_OK && csv_fini(p, on_field, on_record, r) != 0)
-		rc = rfm_fail(r->e, RFM_EDATA, r->name,
-		    r->nf > 0 ? r->rec_line : r->last_end + 1, NULL,
-		    "end of file inside a quoted field");
-	if (rc == RFM_OK && r->stop)
-		rc = r->e->code;
-	csv_free(p);
-	free(r->buf);
-	free(r->fields);
-	return rc;
+	const char *p = data, *e = data + len, *open = data, *nl;
+	size_t n = 0;
+
+	while (p < e && (p = memchr(p, '"', (size_t)(e - p))) != NULL) {
+		if (n++ % 2 == 0)
+			open = p;
+		p++;
+	}
+	for (p = data; (nl = memchr(p, '\n', (size_t)(open - p))) != NULL;
+	    p = nl + 1)
+		line++;
+	return line;
 }
 
 int
@@ -180,49 +180,78 @@ csv_read_mem(const char *data, size_t len, const char *name, long line,
 {
 	struct csv_parser p;
 	reader r;
+	int rc;
 
 	reader_init(&r, &p, name, line, fn, ctx, want, e);
-	return reader_finish(&r, &p, feed(&r, &p, data, len));
+	rc = feed(&r, &p, data, len);
+	if (rc == RFM_OK && csv_fini(&p, on_field, on_record, &r) != 0)
+		rc = rfm_fail(e, RFM_EDATA, name,
+		    open_quote_line(data, len, line), NULL,
+		    "end of file inside a quoted field");
+	if (rc == RFM_OK && r.stop)
+		rc = e->code;
+	csv_free(&p);
+	free(r.buf);
+	free(r.fields);
+	return rc;
 }
+
+/* csv_read: the blocks of blocks.c, parsed and passed on one at a time. */
+typedef struct serial {
+	csv_row_fn fn;
+	void *ctx;
+	const char *name;
+	const csv_want *want;
+} serial;
+
+typedef struct serial_result {
+	int rc;
+	rfm_error e;
+} serial_result;
+
+static void
+serial_parse(void *ctx, block *b)
+{
+	serial *s = ctx;
+	serial_result *res = b->result;
+
+	if (res == NULL)
+		res = b->result = rfm_xcalloc(1, sizeof *res);
+	res->rc = csv_read_mem(b->data, b->len, s->name, b->line, s->fn,
+	    s->ctx, s->want, &res->e);
+}
+
+static int
+serial_merge(void *ctx, block *b, rfm_error *e)
+{
+	serial_result *res = b->result;
+
+	(void)ctx;
+	if (res->rc != RFM_OK)
+		*e = res->e;
+	return res->rc;
+}
+
+static int
+serial_never(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+static const block_ops serial_ops = {
+	serial_parse, serial_merge, serial_never, free
+};
 
 int
 csv_read(int fd, const char *name, csv_row_fn fn, void *ctx,
     const csv_want *want, rfm_error *e)
 {
-	struct csv_parser p;
-	reader r;
-	char *buf;
-	size_t have = 0, skip = 0;
-	ssize_t got;
-	int rc = RFM_OK, first = 1;
+	serial s;
 
-	reader_init(&r, &p, name, 1, fn, ctx, want, e);
-	buf = rfm_xmalloc(READ_SIZE);
-	for (;;) {
-		got = read(fd, buf + have, READ_SIZE - have);
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = rfm_fail(e, RFM_EIO, name, 0, NULL,
-			    "read error: %s", strerror(errno));
-			break;
-		}
-		have += (size_t)got;
-		/* Hold back the first bytes until a byte-order mark can be seen. */
-		if (first && got > 0 && have < 3)
-			continue;
-		if (first) {
-			first = 0;
-			if (have >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-				skip = 3;
-		}
-		if (have > skip && (rc = feed(&r, &p, buf + skip,
-		    have - skip)) != RFM_OK)
-			break;
-		if (got == 0)
-			break;
-		have = skip = 0;
-	}
-	free(buf);
-	return reader_finish(&r, &p, rc);
+	s.fn = fn;
+	s.ctx = ctx;
+	s.name = name;
+	s.want = want;
+	return blocks_run(fd, name, &serial_ops, &s, 1, e);
 }

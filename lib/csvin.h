@@ -5,8 +5,8 @@
  * quotes and newlines; LF or CRLF ends a record; blank lines are skipped; a
  * UTF-8 byte-order mark at the start of the input is ignored.  Fields are
  * bytes: any value but the structure is passed through, NUL included.
- * Spaces are kept (libcsv's trimming is switched off): what the file holds
- * is what the caller sees.
+ * As libcsv does by default, spaces and tabs around an unquoted field are
+ * removed; a quoted field keeps them.
  */
 #ifndef RFMKIT_CSVIN_H
 #define RFMKIT_CSVIN_H
@@ -45,7 +45,9 @@ typedef struct csv_want {
 typedef int (*csv_row_fn)(void *ctx, const csv_row *row, rfm_error *e);
 
 /*
- * Read every record of fd, named name in messages, and pass each to fn.
+ * Read every record of fd, named name in messages, and pass each to fn, in
+ * blocks of whole records (see blocks.h) on the calling thread: memory
+ * does not grow with the input.
  * want may be NULL (every field is delivered) and is read live.
  * Returns RFM_OK, the callback's code, RFM_EDATA for malformed CSV or
  * RFM_EIO for a read error.

@@ -168,6 +168,19 @@ date_parse_fmt(const char *s, const char *fmt, int32_t *day)
 	return DATE_OK;
 }
 
+int
+date_parse_as_of(const char *s, const char *fmt, int32_t *day)
+{
+	int rc;
+
+	if (fmt == NULL)
+		return date_parse(s, strlen(s), day);
+	rc = date_parse_fmt(s, fmt, day);
+	if (rc == DATE_SYNTAX && strlen(s) == 10 && s[4] == '-')
+		rc = date_parse(s, 10, day);
+	return rc;
+}
+
 const char *
 date_strerror(int err)
 {

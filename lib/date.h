@@ -42,6 +42,13 @@ int date_parse(const char *s, size_t len, int32_t *day);
  */
 int date_parse_fmt(const char *s, const char *fmt, int32_t *day);
 
+/*
+ * Parse a reference day given on the command line: with fmt (the data's
+ * --date-format), by fmt, else as date_parse; a YYYY-MM-DD date is
+ * accepted either way.
+ */
+int date_parse_as_of(const char *s, const char *fmt, int32_t *day);
+
 /* A short description of a date_parse error. */
 const char *date_strerror(int err);
 

@@ -5,6 +5,7 @@
 #include "num.h"
 
 #include <errno.h>
+#include <float.h>
 #include <locale.h>
 #include <math.h>
 #include <stdint.h>
@@ -195,8 +196,10 @@ num_format(char *buf, double x)
 	/*
 	 * The nearest 15-digit decimal is the shortest form whenever one of
 	 * 15 digits or fewer reads back; otherwise try 16, and 17 always does.
+	 * Subnormals carry fewer digits, so for them every precision is
+	 * tried from 1.
 	 */
-	for (prec = 15; prec < 17; prec++) {
+	for (prec = fabs(x) < DBL_MIN ? 1 : 15; prec < 17; prec++) {
 		n = format_prec(buf, x, prec);
 		if (strtod_l(buf, NULL, c_locale()) == x)
 			return n;
