@@ -1,0 +1,25 @@
+/*
+ * check_main.c - runs every unit-test suite of lib/ and exits non-zero
+ * when any test fails.
+ */
+#include <stdlib.h>
+
+#include "suites.h"
+
+int
+main(void)
+{
+	SRunner *sr;
+	int failed;
+
+	sr = srunner_create(suite_num());
+	srunner_add_suite(sr, suite_date());
+	srunner_add_suite(sr, suite_strmap());
+	srunner_add_suite(sr, suite_tsv());
+	srunner_add_suite(sr, suite_csvin());
+	srunner_add_suite(sr, suite_extract());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

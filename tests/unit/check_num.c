@@ -1,0 +1,655 @@
+/*
+ * check_num.c - tests of lib/num: locale-independent parsing of decimal
+ * numbers (num_parse, num_parse_long) and the shortest round-trip form
+ * written by num_format, including a pseudo-random sweep and a run under a
+ * locale whose decimal point is ','.
+ */
+#include <float.h>
+#include <limits.h>
+#include <locale.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "num.h"
+#include "suites.h"
+
+/* Bitwise equality: tells -0 from 0 and checks the exact double. */
+static int
+same_double(double a, double b)
+{
+	return memcmp(&a, &b, sizeof a) == 0;
+}
+
+static double
+from_bits(uint64_t u)
+{
+	double x;
+
+	memcpy(&x, &u, sizeof x);
+	return x;
+}
+
+/* num_parse over a NUL-terminated string. */
+static int
+parse(const char *s, double *out)
+{
+	return num_parse(s, strlen(s), out);
+}
+
+/* A fixed-seed xorshift64: the same sequence on every run. */
+static uint64_t
+xorshift64(uint64_t *s)
+{
+	uint64_t x = *s;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	*s = x;
+	return x;
+}
+
+/* ---- num_parse: accepted forms ---- */
+
+static const struct {
+	const char *s;
+	double want;
+} accepted[] = {
+	{ "12", 12.0 },
+	{ "-3.5", -3.5 },
+	{ ".5", 0.5 },
+	{ "5.", 5.0 },
+	{ "+1e3", 1000.0 },
+	{ " 7 ", 7.0 },
+	{ "   42", 42.0 },
+	{ "42   ", 42.0 },
+	{ "0.1", 0.1 },
+	{ "1e-3", 1e-3 },
+	{ "2.55", 2.55 },
+	{ "4310.5", 4310.5 },
+	{ "-0.25", -0.25 },
+	{ "007", 7.0 },
+	{ "0.000001", 0.000001 },
+	{ "1E3", 1000.0 },
+	{ "1e+3", 1000.0 },
+	{ "2.5e-3", 0.0025 },
+	{ "123456789012345", 123456789012345.0 },
+	{ "1.7976931348623157e308", DBL_MAX },
+	{ "0", 0.0 },
+	{ "0.0", 0.0 },
+};
+
+START_TEST(test_parse_accepts)
+{
+	double v = -12345.0;
+	int rc = parse(accepted[_i].s, &v);
+
+	ck_assert_msg(rc == NUM_OK, "num_parse(\"%s\") = %d, want NUM_OK",
+	    accepted[_i].s, rc);
+	ck_assert_msg(same_double(v, accepted[_i].want),
+	    "num_parse(\"%s\") gave %.17g, want %.17g", accepted[_i].s, v,
+	    accepted[_i].want);
+}
+END_TEST
+
+START_TEST(test_parse_point_one_exact)
+{
+	double v = 0;
+
+	ck_assert_int_eq(parse("0.1", &v), NUM_OK);
+	/* The double nearest to 1/10, the same the compiler makes of 0.1. */
+	ck_assert(same_double(v, 0.1));
+	ck_assert(same_double(v, from_bits(0x3FB999999999999AULL)));
+	ck_assert_int_eq(parse("0.3", &v), NUM_OK);
+	ck_assert(same_double(v, 0.3));
+	ck_assert_int_eq(parse("0.7", &v), NUM_OK);
+	ck_assert(same_double(v, 0.7));
+}
+END_TEST
+
+START_TEST(test_parse_minus_zero)
+{
+	double v = 1;
+
+	ck_assert_int_eq(parse("-0", &v), NUM_OK);
+	ck_assert(v == 0.0);
+	/* The same double strtod gives: negative zero. */
+	ck_assert(same_double(v, strtod("-0", NULL)));
+	ck_assert(signbit(v));
+	ck_assert_int_eq(parse("-0.000", &v), NUM_OK);
+	ck_assert(v == 0.0);
+}
+END_TEST
+
+/* More digits than a double holds: the result must be strtod's, which is
+ * correctly rounded by glibc. */
+static const char *const long_mantissas[] = {
+	"1234567890123456",
+	"12345678901234567",
+	"123456789012345678901234567890",
+	"3.14159265358979323846264338327950288",
+	"0.1000000000000000055511151231257827",
+	"0.30000000000000004",
+	"9007199254740993",        /* 2^53 + 1: a tie, rounds to even */
+	"9007199254740995",
+	"2.2250738585072011e-308",
+	"4.9406564584124654e-324",
+	"1.00000000000000011102230246251565404236316680908203125",
+	"1.00000000000000011102230246251565404236316680908203124",
+	"1.00000000000000011102230246251565404236316680908203126",
+	"-98765432109876543210.0123456789",
+	"0.000000000000000000000000000001234567890123456789",
+	    "000000000000000000000000000000000000000000000000000000000000000",
+	"0.0000000000000000000000001",
+	"123456789012345.6",
+	"99999999999999999999999",
+};
+
+START_TEST(test_parse_long_mantissa)
+{
+	const char *s = long_mantissas[_i];
+	double v = 0, want = strtod(s, NULL);
+
+	ck_assert_msg(parse(s, &v) == NUM_OK, "num_parse(\"%s\") failed", s);
+	ck_assert_msg(same_double(v, want), "num_parse(\"%s\") = %a, strtod "
+	    "gives %a", s, v, want);
+}
+END_TEST
+
+/* Text longer than num_parse's 128-byte stack buffer. */
+START_TEST(test_parse_very_long_text)
+{
+	char s[700];
+	double v = 0;
+
+	/* "0." and 398 zeros and "7": 7e-399, below the smallest subnormal */
+	memset(s, '0', sizeof s);
+	s[1] = '.';
+	s[400] = '7';
+	s[401] = '\0';
+	ck_assert_int_eq(parse(s, &v), NUM_OK);
+	ck_assert(same_double(v, strtod(s, NULL)));
+	ck_assert(v == 0.0);
+	/* 300 leading zeros, then "1.5" */
+	memset(s, '0', 300);
+	memcpy(s + 300, "1.5", 4);
+	ck_assert_int_eq(parse(s, &v), NUM_OK);
+	ck_assert(v == 1.5);
+	/* 500 nines: about 1e500 */
+	memset(s, '9', 500);
+	s[500] = '\0';
+	ck_assert_int_eq(parse(s, &v), NUM_RANGE);
+	/* 305 digits, about 2e304, still a double: strtod's value */
+	s[0] = '1';
+	s[305] = '\0';
+	ck_assert_int_eq(parse(s, &v), NUM_OK);
+	ck_assert(same_double(v, strtod(s, NULL)));
+	/* 309 digits: DBL_MAX, and just past the point where it rounds up
+	 * to infinity */
+	memcpy(s, "17976931348623157", 17);
+	memset(s + 17, '0', 292);
+	s[309] = '\0';
+	ck_assert_int_eq(parse(s, &v), NUM_OK);
+	ck_assert(same_double(v, DBL_MAX));
+	memcpy(s, "17976931348623159", 17);
+	ck_assert_int_eq(parse(s, &v), NUM_RANGE);
+}
+END_TEST
+
+/* Only len bytes are read; the text need not end with a NUL. */
+START_TEST(test_parse_len_bounded)
+{
+	const char buf[] = { '1', '2', '.', '5', 'x', 'y' };
+	double v = 0;
+
+	ck_assert_int_eq(num_parse(buf, 4, &v), NUM_OK);
+	ck_assert(v == 12.5);
+	ck_assert_int_eq(num_parse(buf, 2, &v), NUM_OK);
+	ck_assert(v == 12.0);
+	ck_assert_int_eq(num_parse(buf, 5, &v), NUM_SYNTAX);
+	ck_assert_int_eq(num_parse("12345", 0, &v), NUM_EMPTY);
+	/* A NUL inside the range is not the end of the number. */
+	ck_assert_int_eq(num_parse("1\0002", 3, &v), NUM_SYNTAX);
+}
+END_TEST
+
+/* Underflow is accepted (zero or a subnormal); overflow is not. */
+START_TEST(test_parse_underflow)
+{
+	double v = 1;
+
+	ck_assert_int_eq(parse("1e-400", &v), NUM_OK);
+	ck_assert(v == 0.0);
+	ck_assert_int_eq(parse("5e-324", &v), NUM_OK);
+	ck_assert(same_double(v, from_bits(1)));
+}
+END_TEST
+
+/* ---- num_parse: refused forms ---- */
+
+static const struct {
+	const char *s;
+	int err;
+} refused[] = {
+	{ "", NUM_EMPTY },
+	{ " ", NUM_EMPTY },
+	{ "  ", NUM_EMPTY },
+	{ "NaN", NUM_SYNTAX },
+	{ "nan", NUM_SYNTAX },
+	{ "inf", NUM_SYNTAX },
+	{ "-Infinity", NUM_SYNTAX },
+	{ "Infinity", NUM_SYNTAX },
+	{ "0x10", NUM_SYNTAX },
+	{ "0x1p3", NUM_SYNTAX },
+	{ "1,234.50", NUM_SYNTAX },
+	{ "2,5", NUM_SYNTAX },
+	{ "12abc", NUM_SYNTAX },
+	{ "1e", NUM_SYNTAX },
+	{ "1e+", NUM_SYNTAX },
+	{ "1e-", NUM_SYNTAX },
+	{ "e5", NUM_SYNTAX },
+	{ ".", NUM_SYNTAX },
+	{ "-", NUM_SYNTAX },
+	{ "+", NUM_SYNTAX },
+	{ "-.", NUM_SYNTAX },
+	{ "--1", NUM_SYNTAX },
+	{ "+-1", NUM_SYNTAX },
+	{ "1.2.3", NUM_SYNTAX },
+	{ "1 2", NUM_SYNTAX },
+	{ "1_000", NUM_SYNTAX },
+	{ "$12", NUM_SYNTAX },
+	{ "12%", NUM_SYNTAX },
+	{ "1e3.5", NUM_SYNTAX },
+	{ "1e999", NUM_RANGE },
+	{ "-1e999", NUM_RANGE },
+	{ "1.8e308", NUM_RANGE },
+};
+
+START_TEST(test_parse_refuses)
+{
+	double v = 0;
+	int rc = parse(refused[_i].s, &v);
+
+	ck_assert_msg(rc == refused[_i].err, "num_parse(\"%s\") = %d, want %d",
+	    refused[_i].s, rc, refused[_i].err);
+}
+END_TEST
+
+START_TEST(test_strerror)
+{
+	ck_assert_str_eq(num_strerror(NUM_SYNTAX), "not a number");
+	ck_assert_str_ne(num_strerror(NUM_EMPTY), num_strerror(NUM_SYNTAX));
+	ck_assert_str_ne(num_strerror(NUM_RANGE), num_strerror(NUM_SYNTAX));
+	ck_assert_str_ne(num_strerror(NUM_RANGE), num_strerror(NUM_EMPTY));
+}
+END_TEST
+
+/* ---- num_format ---- */
+
+/*
+ * Expected strings, each checked by hand: it reads back as the same double
+ * and no shorter %.{p}g does.  Integers have no decimal point; beyond %g's
+ * fixed range the exponent form is what printf writes.
+ */
+static const struct {
+	double x;
+	const char *want;
+} formatted[] = {
+	{ 4310.5, "4310.5" },
+	{ 0.1, "0.1" },
+	{ 0.1 + 0.2, "0.30000000000000004" },
+	{ 1.0 / 3.0, "0.3333333333333333" },
+	{ 2.0 / 3.0, "0.6666666666666666" },
+	{ 1e300, "1e+300" },
+	{ 1.5e300, "1.5e+300" },
+	{ 1e15, "1e+15" },
+	{ 1e14, "100000000000000" },
+	{ 123456789012345.0, "123456789012345" },
+	{ 9007199254740992.0, "9007199254740992" },
+	{ 1e16 + 2, "10000000000000002" },
+	{ 123456789012345678.0, "1.2345678901234568e+17" },
+	{ 1e23, "1e+23" },
+	{ DBL_MAX, "1.7976931348623157e+308" },
+	{ DBL_MIN, "2.2250738585072014e-308" },
+	{ 1e-5, "1e-05" },
+	{ 0.0001, "0.0001" },
+	{ 12.0, "12" },
+	{ 100.0, "100" },
+	{ 4310.0, "4310" },
+	{ -7.0, "-7" },
+	{ -3.5, "-3.5" },
+	{ 2.55, "2.55" },
+	{ 15.299999999999999, "15.299999999999999" },
+	{ 0.0, "0" },
+	{ -0.0, "0" },
+	{ 1.0, "1" },
+	{ -1e-300, "-1e-300" },
+};
+
+START_TEST(test_format_exact)
+{
+	char buf[NUM_BUFSZ];
+	size_t n;
+
+	memset(buf, 'Z', sizeof buf);
+	n = num_format(buf, formatted[_i].x);
+	ck_assert_str_eq(buf, formatted[_i].want);
+	ck_assert_uint_eq(n, strlen(formatted[_i].want));
+}
+END_TEST
+
+/* Significant digits of a %g-style number: leading and trailing zeros
+ * of the mantissa do not count. */
+static int
+sig_digits(const char *s)
+{
+	char d[64];
+	int n = 0, a = 0, b;
+
+	for (; *s != '\0' && *s != 'e' && *s != 'E'; s++)
+		if (*s >= '0' && *s <= '9' && n < (int)sizeof d)
+			d[n++] = *s;
+	while (a < n && d[a] == '0')
+		a++;
+	b = n;
+	while (b > a && d[b - 1] == '0')
+		b--;
+	return b - a;
+}
+
+/* The fewest digits p for which %.{p}g reads back as x. */
+static int
+shortest_prec(double x, char *out)
+{
+	int p;
+
+	for (p = 1; p <= 17; p++) {
+		snprintf(out, NUM_BUFSZ, "%.*g", p, x);
+		if (strtod(out, NULL) == x)
+			return p;
+	}
+	return 99;
+}
+
+/* Check num_format on x; returns 0 or writes why into why. */
+static int
+format_ok(double x, char *why, size_t whysz)
+{
+	char buf[NUM_BUFSZ + 8], best[NUM_BUFSZ];
+	size_t n;
+	double back = 0;
+	int p, sig;
+
+	memset(buf, 'Z', sizeof buf);
+	n = num_format(buf, x);
+	if (n != strlen(buf) || n >= NUM_BUFSZ) {
+		snprintf(why, whysz, "%a: length %zu for \"%s\"", x, n, buf);
+		return 1;
+	}
+	if (strtod(buf, NULL) != x || num_parse(buf, n, &back) != NUM_OK ||
+	    !same_double(back, x == 0 ? 0.0 : x)) {
+		snprintf(why, whysz, "%a: \"%s\" does not read back", x, buf);
+		return 1;
+	}
+	p = shortest_prec(x, best);
+	sig = sig_digits(buf);
+	if (sig != p) {
+		snprintf(why, whysz, "%a: num_format wrote \"%s\" (%d digits) "
+		    "but \"%s\" (%%.%dg) reads back too", x, buf, sig, best, p);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * 100000 doubles from random bit patterns (NaN, infinities and subnormals
+ * left out: subnormals have their own test below) plus 100000 amounts of
+ * the kind exports hold (cents, thousandths): each must read back
+ * exactly and no shorter %.{p}g may read back too.
+ */
+START_TEST(test_format_sweep)
+{
+	uint64_t seed = 0x9E3779B97F4A7C15ULL, u;
+	char why[256];
+	double x;
+	int done = 0;
+	long i;
+
+	while (done < 100000) {
+		u = xorshift64(&seed);
+		x = from_bits(u);
+		if (isnan(x) || isinf(x) || fpclassify(x) == FP_SUBNORMAL)
+			continue;
+		done++;
+		if (format_ok(x, why, sizeof why) != 0)
+			ck_abort_msg("%s", why);
+	}
+	for (i = 0; i < 100000; i++) {
+		u = xorshift64(&seed);
+		x = (double)(int64_t)(u % 20000001) / (i % 2 ? 100.0 : 1000.0);
+		if (u & 1)
+			x = -x;
+		if (format_ok(x, why, sizeof why) != 0)
+			ck_abort_msg("%s", why);
+	}
+	ck_assert_int_eq(done, 100000);
+}
+END_TEST
+
+/*
+ * Subnormals hold fewer than 15 significant digits, so shorter decimals
+ * read back than the %.15g form: the smallest one is "5e-324".
+ */
+START_TEST(test_format_subnormal_shortest)
+{
+	char buf[NUM_BUFSZ];
+
+	num_format(buf, from_bits(1));
+	ck_assert_str_eq(buf, "5e-324");
+	num_format(buf, -from_bits(1));
+	ck_assert_str_eq(buf, "-5e-324");
+	num_format(buf, from_bits(2));
+	ck_assert_str_eq(buf, "1e-323");
+}
+END_TEST
+
+START_TEST(test_format_subnormal_sweep)
+{
+	uint64_t seed = 0x0123456789ABCDEFULL, u;
+	char why[256];
+	double x;
+	int i;
+
+	for (i = 0; i < 10000; i++) {
+		u = xorshift64(&seed) & 0x800FFFFFFFFFFFFFULL;
+		x = from_bits(u);
+		if (x == 0)
+			continue;
+		if (format_ok(x, why, sizeof why) != 0)
+			ck_abort_msg("%s", why);
+	}
+}
+END_TEST
+
+/* NaN and infinities are not numbers rfmkit writes; the buffer still holds
+ * a short string that strtod reads as the same kind of value. */
+START_TEST(test_format_nonfinite)
+{
+	char buf[NUM_BUFSZ];
+	size_t n;
+
+	n = num_format(buf, INFINITY);
+	ck_assert_uint_eq(n, strlen(buf));
+	ck_assert(isinf(strtod(buf, NULL)) && strtod(buf, NULL) > 0);
+	n = num_format(buf, -INFINITY);
+	ck_assert_uint_eq(n, strlen(buf));
+	ck_assert(isinf(strtod(buf, NULL)) && strtod(buf, NULL) < 0);
+	n = num_format(buf, NAN);
+	ck_assert_uint_eq(n, strlen(buf));
+	ck_assert(isnan(strtod(buf, NULL)));
+}
+END_TEST
+
+/* ---- num_parse_long ---- */
+
+static const struct {
+	const char *s;
+	long min, max;
+	int rc;
+	long want;
+} longs[] = {
+	{ "0", 0, 10, NUM_OK, 0 },
+	{ "42", 0, LONG_MAX, NUM_OK, 42 },
+	{ "-42", LONG_MIN, LONG_MAX, NUM_OK, -42 },
+	{ "+7", 0, 10, NUM_OK, 7 },
+	{ "007", 0, 10, NUM_OK, 7 },
+	{ "10", 0, 10, NUM_OK, 10 },
+	{ "1", 1, 1, NUM_OK, 1 },
+	{ "9223372036854775807", LONG_MIN, LONG_MAX, NUM_OK, LONG_MAX },
+	{ "-9223372036854775808", LONG_MIN, LONG_MAX, NUM_OK, LONG_MIN },
+	{ "9223372036854775808", LONG_MIN, LONG_MAX, NUM_RANGE, 0 },
+	{ "-9223372036854775809", LONG_MIN, LONG_MAX, NUM_RANGE, 0 },
+	{ "99999999999999999999999", 0, LONG_MAX, NUM_RANGE, 0 },
+	{ "11", 0, 10, NUM_RANGE, 0 },
+	{ "-1", 0, LONG_MAX, NUM_RANGE, 0 },
+	{ "0", 1, 5, NUM_RANGE, 0 },
+	{ "", 0, 10, NUM_SYNTAX, 0 },
+	{ " 5", 0, 10, NUM_SYNTAX, 0 },
+	{ "5 ", 0, 10, NUM_SYNTAX, 0 },
+	{ "5x", 0, 10, NUM_SYNTAX, 0 },
+	{ "0x10", 0, 100, NUM_SYNTAX, 0 },
+	{ "1.0", 0, 10, NUM_SYNTAX, 0 },
+	{ "1e3", 0, 10000, NUM_SYNTAX, 0 },
+	{ "+", 0, 10, NUM_SYNTAX, 0 },
+	{ "-", -10, 10, NUM_SYNTAX, 0 },
+	{ "--5", -10, 10, NUM_SYNTAX, 0 },
+	{ "- 5", -10, 10, NUM_SYNTAX, 0 },
+	{ "abc", 0, 10, NUM_SYNTAX, 0 },
+};
+
+START_TEST(test_parse_long)
+{
+	long v = -777;
+	int rc = num_parse_long(longs[_i].s, longs[_i].min, longs[_i].max, &v);
+
+	ck_assert_msg(rc == longs[_i].rc, "num_parse_long(\"%s\", %ld, %ld) = "
+	    "%d, want %d", longs[_i].s, longs[_i].min, longs[_i].max, rc,
+	    longs[_i].rc);
+	if (rc == NUM_OK)
+		ck_assert_int_eq(v, longs[_i].want);
+}
+END_TEST
+
+/* ---- the locale ---- */
+
+/* What must hold whatever LC_NUMERIC says. */
+static void
+check_locale_free(void)
+{
+	char buf[NUM_BUFSZ];
+	double v = 0;
+
+	ck_assert_int_eq(parse("2.5", &v), NUM_OK);
+	ck_assert(v == 2.5);
+	ck_assert_int_eq(parse("2,5", &v), NUM_SYNTAX);
+	/* the strtod path: more than 15 digits and an exponent */
+	ck_assert_int_eq(parse("3.14159265358979323846", &v), NUM_OK);
+	ck_assert(same_double(v, 3.14159265358979323846));
+	ck_assert_int_eq(parse("1.25e-3", &v), NUM_OK);
+	ck_assert(same_double(v, 1.25e-3));
+	num_format(buf, 2.5);
+	ck_assert_str_eq(buf, "2.5");
+	num_format(buf, 0.1 + 0.2);
+	ck_assert_str_eq(buf, "0.30000000000000004");
+	num_format(buf, 1.5e300);
+	ck_assert_str_eq(buf, "1.5e+300");
+	num_format(buf, -4310.5);
+	ck_assert_str_eq(buf, "-4310.5");
+}
+
+START_TEST(test_locale_comma)
+{
+	static const char *const names[] = {
+		"de_DE.UTF-8", "de_DE.utf8", "de_DE", "de_DE@euro",
+		"fr_FR.UTF-8", "fr_FR.utf8", "fr_FR", "nl_NL.UTF-8",
+		"es_ES.UTF-8", "it_IT.UTF-8", "pt_BR.UTF-8", "ru_RU.UTF-8",
+		"de_AT.UTF-8", "de_CH.UTF-8", "sv_SE.UTF-8", NULL
+	};
+	const char *used = NULL;
+	char probe[32];
+	int i;
+
+	/* The C locale first: this part always runs. */
+	ck_assert_ptr_nonnull(setlocale(LC_NUMERIC, "C"));
+	check_locale_free();
+
+	for (i = 0; names[i] != NULL && used == NULL; i++) {
+		if (setlocale(LC_NUMERIC, names[i]) == NULL)
+			continue;
+		if (strcmp(localeconv()->decimal_point, ",") == 0)
+			used = names[i];
+		else
+			setlocale(LC_NUMERIC, "C");
+	}
+	if (used == NULL) {
+		/* A visible skip: said on every run, not a quiet pass. */
+		fprintf(stderr, "check_num: SKIPPED the ',' locale part of "
+		    "test_locale_comma: no installed locale has ',' as its "
+		    "decimal point (tried de_DE.UTF-8, fr_FR.UTF-8 and "
+		    "others; generate one, e.g. localedef -i de_DE -f UTF-8 "
+		    "DIR/de_DE.UTF-8, and run with LOCPATH=DIR)\n");
+		return;
+	}
+	/* The locale is live: libc itself now writes a comma. */
+	snprintf(probe, sizeof probe, "%.1f", 2.5);
+	ck_assert_str_eq(probe, "2,5");
+	check_locale_free();
+	ck_assert_ptr_nonnull(setlocale(LC_NUMERIC, "C"));
+	fprintf(stderr, "check_num: test_locale_comma ran under %s\n", used);
+}
+END_TEST
+
+Suite *
+suite_num(void)
+{
+	Suite *s = suite_create("num");
+	TCase *tc;
+
+	tc = tcase_create("parse");
+	tcase_add_loop_test(tc, test_parse_accepts, 0,
+	    (int)(sizeof accepted / sizeof accepted[0]));
+	tcase_add_test(tc, test_parse_point_one_exact);
+	tcase_add_test(tc, test_parse_minus_zero);
+	tcase_add_loop_test(tc, test_parse_long_mantissa, 0,
+	    (int)(sizeof long_mantissas / sizeof long_mantissas[0]));
+	tcase_add_test(tc, test_parse_very_long_text);
+	tcase_add_test(tc, test_parse_len_bounded);
+	tcase_add_test(tc, test_parse_underflow);
+	tcase_add_loop_test(tc, test_parse_refuses, 0,
+	    (int)(sizeof refused / sizeof refused[0]));
+	tcase_add_test(tc, test_strerror);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("format");
+	tcase_set_timeout(tc, 600);
+	tcase_add_loop_test(tc, test_format_exact, 0,
+	    (int)(sizeof formatted / sizeof formatted[0]));
+	tcase_add_test(tc, test_format_sweep);
+	tcase_add_test(tc, test_format_subnormal_shortest);
+	tcase_add_test(tc, test_format_subnormal_sweep);
+	tcase_add_test(tc, test_format_nonfinite);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("parse_long");
+	tcase_add_loop_test(tc, test_parse_long, 0,
+	    (int)(sizeof longs / sizeof longs[0]));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("locale");
+	tcase_add_test(tc, test_locale_comma);
+	suite_add_tcase(s, tc);
+	return s;
+}

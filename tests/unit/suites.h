@@ -1,0 +1,16 @@
+/*
+ * suites.h - the Check suites of the unit tests of lib/, one per module.
+ */
+#ifndef RFMKIT_UNIT_SUITES_H
+#define RFMKIT_UNIT_SUITES_H
+
+#include <check.h>
+
+Suite *suite_num(void);
+Suite *suite_date(void);
+Suite *suite_strmap(void);
+Suite *suite_tsv(void);
+Suite *suite_csvin(void);
+Suite *suite_extract(void);
+
+#endif
