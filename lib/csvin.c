@@ -38,22 +38,22 @@ snapshot_want(reader *r)
 	r->mask = r->nmask ? r->want->want : NULL;
 }
 
-/* Make room for n more bytes in buf, moving the fields stored so far. */
+/* Make room for n more bytes in buf, moving the fields stored so far
+ * (a NULL field was not copied and stays NULL).  The old address is kept
+ * as an integer: it is not a pointer once the buffer has moved. */
 static void
 grow_buf(reader *r, size_t n)
 {
+	uintptr_t old = (uintptr_t)r->buf;
 	size_t i;
 
-	for (i = 0; i < r->nf; i++)   /* pointers to offsets ... */
-		if (r->fields[i].p != NULL)
-			r->fields[i].p = (const char *)(uintptr_t)
-			    (r->fields[i].p - r->buf);
 	while (r->buflen + n > r->bufcap)
 		r->bufcap = r->bufcap ? r->bufcap * 2 : 4096;
 	r->buf = rfm_xrealloc(r->buf, r->bufcap);
-	for (i = 0; i < r->nf; i++)   /* ... and back into the new buffer */
+	for (i = 0; i < r->nf; i++)
 		if (r->fields[i].p != NULL)
-			r->fields[i].p = r->buf + (uintptr_t)r->fields[i].p;
+			r->fields[i].p = r->buf +
+			    ((uintptr_t)r->fields[i].p - old);
 }
 
 static void

@@ -83,8 +83,8 @@ lookup(const strmap *m, const void *key, size_t len, uint32_t h, size_t *slot)
 	j = h & (m->nslots - 1);
 	while ((id = m->slots[j]) != 0) {
 		id--;
-		if (m->hash[id] == h && m->len[id] == len &&
-		    memcmp(m->arena + m->off[id], key, len) == 0)
+		if (m->hash[id] == h && m->len[id] == len && (len == 0 ||
+		    memcmp(m->arena + m->off[id], key, len) == 0))
 			return id;
 		j = (j + 1) & (m->nslots - 1);
 	}
