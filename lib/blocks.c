@@ -26,24 +26,6 @@ typedef struct pool {
 	pthread_cond_t done;      /* a block is parsed */
 } pool;
 
-int
-blocks_threads(void)
-{
-	const char *s = getenv("RFMKIT_THREADS");
-	long n;
-	char *end;
-
-	if (s != NULL && *s != '\0') {
-		n = strtol(s, &end, 10);
-		if (*end == '\0' && n >= 1 && n <= 64)
-			return (int)n;
-	}
-	n = sysconf(_SC_NPROCESSORS_ONLN);
-	if (n < 1)
-		n = 1;
-	return n > 8 ? 8 : (int)n;
-}
-
 /* Occurrences of c in p[0..n): memchr leaps over the bytes between them
  * (quotes are rare, newlines some 90 bytes apart). */
 static size_t

@@ -51,12 +51,6 @@ typedef struct block_ops {
 #define BLOCK_SIZE (1024 * 1024)
 
 /*
- * The number of worker threads: RFMKIT_THREADS when set (1 to 64), else
- * the online processors, at most 8.
- */
-int blocks_threads(void);
-
-/*
  * Read fd (named name in messages) to the end, skipping a UTF-8 byte-order
  * mark at its start, and run ops over its blocks with nthreads workers
  * (1: everything on the calling thread).  Returns RFM_OK, the first

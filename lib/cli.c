@@ -15,10 +15,7 @@
 #include <unistd.h>
 
 #include "num.h"
-
-#ifndef RFMKIT_VERSION
-#define RFMKIT_VERSION "unknown"
-#endif
+#include "version.h"
 
 void
 cli_version(void)
@@ -117,4 +114,29 @@ cli_open(const char *path, const char **name, rfm_error *e)
 		return -1;
 	}
 	return fd;
+}
+
+size_t
+cli_list(const char *opt, char *arg, char ***names)
+{
+	size_t n = 1, i;
+	char *p;
+
+	for (p = arg; *p; p++)
+		n += *p == ',';
+	*names = rfm_xmalloc(n * sizeof **names);
+	for (i = 0, p = arg; i < n; i++) {
+		(*names)[i] = strsep(&p, ",");
+		if (*(*names)[i] == '\0')
+			cli_usage("%s: an empty name in '%s'", opt, arg);
+	}
+	return n;
+}
+
+const char *
+cli_one_input(int argc, char **argv)
+{
+	if (argc > 1)
+		cli_usage("one input file at most, not %d", argc);
+	return argc == 1 ? argv[0] : "-";
 }

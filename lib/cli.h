@@ -27,6 +27,17 @@ long cli_long(const char *opt, const char *arg, long min, long max);
 double cli_double(const char *opt, const char *arg);
 
 /*
+ * Split the value of option opt at commas into names (pointers into arg,
+ * which is modified).  An empty name is a usage error.  Returns the count;
+ * *names is allocated.
+ */
+size_t cli_list(const char *opt, char *arg, char ***names);
+
+/* The single input operand ("-" when there is none); more is a usage
+ * error. */
+const char *cli_one_input(int argc, char **argv);
+
+/*
  * Open path for reading ("-" is stdin).  Sets *name to what messages call
  * it ("<stdin>" for stdin).  Returns the descriptor, or -1 with e filled
  * (RFM_ENOINPUT).

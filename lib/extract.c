@@ -13,6 +13,7 @@
 #include "csvin.h"
 #include "date.h"
 #include "num.h"
+#include "pfor.h"
 #include "tsv.h"
 
 /* What each column is called in messages, its option, its default names. */
@@ -34,7 +35,7 @@ extract_init(extract *x, const extract_opts *o)
 {
 	memset(x, 0, sizeof *x);
 	x->o = *o;
-	x->nthreads = blocks_threads();
+	x->nthreads = pfor_threads();
 	strmap_init(&x->ids);
 	strmap_init(&x->pairs);
 }

@@ -98,7 +98,7 @@ void extract_free(extract *x);
 /*
  * Add every row of the CSV on fd (named name).  Returns an exit code.
  * The input is parsed in blocks by x->nthreads threads (extract_init sets
- * blocks_threads()); rows are merged in input order, so the result, the
+ * pfor_threads()); rows are merged in input order, so the result, the
  * warnings and the first error are those of a sequential read.
  */
 int extract_fd(extract *x, int fd, const char *name, rfm_error *e);

@@ -1,0 +1,349 @@
+/*
+ * kmeans-fit - k-means clustering of a TSV's rows, with named segments and
+ * a model file; or scores to choose k.  See kmeans-fit(1).
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomic.h"
+#include "cli.h"
+#include "err.h"
+#include "kmeans.h"
+#include "model.h"
+#include "pfor.h"
+#include "quality.h"
+#include "segment.h"
+#include "table.h"
+#include "tsv.h"
+#include "tsvin.h"
+
+static const char usage_text[] =
+"usage: kmeans-fit [-v] [-k n | --k-range a-b] [--columns list]\n"
+"                  [--n-init n] [--max-iter n] [--tol x] [--seed n]\n"
+"                  [--init method] [--warm-start model]\n"
+"                  [--algorithm name] [--names list] [--save model]\n"
+"                  [--silhouette-sample n] [file]\n";
+
+static const char help_text[] =
+"\n"
+"Cluster the rows of a TSV (stdin when no file or -; key first) on its\n"
+"numeric columns and write them back with cluster and segment columns.\n"
+"\n"
+"  -k, --clusters n          number of clusters (default 4)\n"
+"  -r, --k-range a-b         instead, one row of scores per k from a to b\n"
+"  -c, --columns list        the feature columns (default: all but the key)\n"
+"  -n, --n-init n            restarts, the lowest inertia kept (default 10)\n"
+"  -m, --max-iter n          iterations per restart (default 300)\n"
+"  -t, --tol x               stop when the squared centre shift is at most\n"
+"                            x times the mean feature variance (default 0:\n"
+"                            when no label changes)\n"
+"  -s, --seed n              random seed (default 0)\n"
+"  -i, --init method         k-means++ (default) or random\n"
+"  -w, --warm-start model    start from a model's centres; ids are kept\n"
+"  -a, --algorithm name      auto (default), lloyd or hamerly\n"
+"  -N, --names list          segment names, comma-separated, one per id\n"
+"  -S, --save model          write the model file (atomically)\n"
+"      --silhouette-sample n silhouette over n sampled rows above n rows\n"
+"                            (default 10000; 0: always every row)\n"
+"  -v, --verbose             report the fit on stderr\n"
+"  -h, --help                show this help and exit\n"
+"      --version             show the version and exit\n"
+"\n"
+"Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input, 74 I/O\n"
+"error.  See kmeans-fit(1), rfmkit(5) and rfmkit(7).\n";
+
+enum { OPT_VERSION = 256, OPT_SIL };
+
+static const struct option longopts[] = {
+	{ "clusters", required_argument, NULL, 'k' },
+	{ "k-range", required_argument, NULL, 'r' },
+	{ "columns", required_argument, NULL, 'c' },
+	{ "n-init", required_argument, NULL, 'n' },
+	{ "max-iter", required_argument, NULL, 'm' },
+	{ "tol", required_argument, NULL, 't' },
+	{ "seed", required_argument, NULL, 's' },
+	{ "init", required_argument, NULL, 'i' },
+	{ "warm-start", required_argument, NULL, 'w' },
+	{ "algorithm", required_argument, NULL, 'a' },
+	{ "names", required_argument, NULL, 'N' },
+	{ "save", required_argument, NULL, 'S' },
+	{ "silhouette-sample", required_argument, NULL, OPT_SIL },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char *const algorithm_name[] = { "auto", "lloyd", "hamerly" };
+
+static int
+write_model(FILE *out, void *ctx)
+{
+	return model_write(out, ctx);
+}
+
+/* One row of scores per k: the elbow and the three indexes. */
+static void
+scan_k(const table *t, km_opts *o, long a, long b, size_t sample)
+{
+	uint16_t *lab = rfm_xmalloc(t->nrows * sizeof *lab);
+	km_result res;
+	rfm_error e;
+	long k;
+
+	fputs("k\tinertia\tsilhouette\tcalinski_harabasz\tdavies_bouldin\n",
+	    stdout);
+	for (k = a; k <= b; k++) {
+		o->k = (size_t)k;
+		if (km_fit(t->x, t->nrows, t->nsel, o, &res, lab, &e) != RFM_OK)
+			rfm_die(e.code, "%s: %s", t->name, e.msg);
+		printf("%ld\t", k);
+		tsv_put_num(stdout, res.inertia);
+		putchar('\t');
+		tsv_put_num(stdout, q_silhouette(t->x, t->nrows, t->nsel, lab,
+		    res.k, sample, o->seed, o->nthreads));
+		putchar('\t');
+		tsv_put_num(stdout, q_calinski_harabasz(t->x, t->nrows, t->nsel,
+		    lab, res.k));
+		putchar('\t');
+		tsv_put_num(stdout, q_davies_bouldin(t->x, t->nrows, t->nsel,
+		    lab, res.k));
+		putchar('\n');
+		km_result_free(&res);
+	}
+	free(lab);
+}
+
+int
+main(int argc, char **argv)
+{
+	km_opts o;
+	km_result res;
+	model m, warm;
+	table t;
+	tsv_reader r;
+	rfm_error e;
+	char **cols = NULL, **names = NULL, *p;
+	const char *save = NULL, *warm_path = NULL, *input, *text;
+	long k = 4, ka = 0, kb = 0;
+	size_t ncols = 0, nnames = 0, i, j, len, sample = 10000;
+	int c, verbose = 0, got, k_given = 0;
+	uint16_t *lab;
+
+	rfm_setprog(argv[0]);
+	memset(&o, 0, sizeof o);
+	o.n_init = 10;
+	o.max_iter = 300;
+	o.tol = 0;
+	o.init = KM_INIT_KMEANSPP;
+	o.algorithm = KM_AUTO;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":k:r:c:n:m:t:s:i:w:a:N:S:vh",
+	    longopts, NULL)) != -1) {
+		switch (c) {
+		case 'k':
+			k = cli_long("--clusters", optarg, 1, KM_MAX_K);
+			k_given = 1;
+			break;
+		case 'r':
+			ka = strtol(optarg, &p, 10);
+			if (p == optarg || *p != '-' ||
+			    (kb = strtol(p + 1, &p, 10), *p != '\0') ||
+			    ka < 2 || kb < ka || kb > KM_MAX_K)
+				cli_usage("--k-range: '%s' is not a range a-b "
+				    "with 2 <= a <= b <= %d", optarg, KM_MAX_K);
+			break;
+		case 'c':
+			ncols = cli_list("--columns", optarg, &cols);
+			break;
+		case 'n':
+			o.n_init = (int)cli_long("--n-init", optarg, 1, INT_MAX);
+			break;
+		case 'm':
+			o.max_iter = (int)cli_long("--max-iter", optarg, 1,
+			    INT_MAX);
+			break;
+		case 't':
+			o.tol = cli_double("--tol", optarg);
+			if (o.tol < 0)
+				cli_usage("--tol: %s is negative", optarg);
+			break;
+		case 's':
+			o.seed = (uint64_t)cli_long("--seed", optarg, 0,
+			    LONG_MAX);
+			break;
+		case 'i':
+			if (strcmp(optarg, "k-means++") == 0)
+				o.init = KM_INIT_KMEANSPP;
+			else if (strcmp(optarg, "random") == 0)
+				o.init = KM_INIT_RANDOM;
+			else
+				cli_usage("--init: '%s' is neither k-means++ nor "
+				    "random", optarg);
+			break;
+		case 'w':
+			warm_path = optarg;
+			break;
+		case 'a':
+			for (i = 0; i < 3 && strcmp(optarg, algorithm_name[i]);
+			    i++)
+				;
+			if (i == 3)
+				cli_usage("--algorithm: '%s' is not auto, lloyd "
+				    "or hamerly", optarg);
+			o.algorithm = (int)i;
+			break;
+		case 'N':
+			nnames = cli_list("--names", optarg, &names);
+			for (i = 0; i < nnames; i++)
+				if (!model_name_ok(names[i]))
+					cli_usage("--names: a name may not hold "
+					    "a tab or a line break");
+			break;
+		case 'S':
+			save = optarg;
+			break;
+		case OPT_SIL:
+			sample = (size_t)cli_long("--silhouette-sample", optarg,
+			    0, LONG_MAX);
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			fputs(help_text, stdout);
+			return rfm_close_stdout();
+		case OPT_VERSION:
+			cli_version();
+			return rfm_close_stdout();
+		default:
+			cli_option_error(argv, c);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	input = cli_one_input(argc, argv);
+	if (ka && (k_given || save || warm_path || nnames))
+		cli_usage("--k-range scores several k: -k, --save, --warm-start "
+		    "and --names do not apply");
+	o.nthreads = pfor_threads();
+
+	memset(&warm, 0, sizeof warm);
+	if (warm_path != NULL) {
+		if (model_read(warm_path, &warm, &e) != RFM_OK)
+			rfm_die_error(&e);
+		if (k_given && (size_t)k != warm.k)
+			cli_usage("-k %ld, but the warm-start model %s has k = "
+			    "%zu", k, warm_path, warm.k);
+		k = (long)warm.k;
+		if (ncols == 0)   /* the model's features, by name */
+			ncols = warm.d, cols = warm.features;
+		o.init = KM_INIT_GIVEN;
+		o.given = warm.centres;
+	}
+	if (nnames && nnames != (size_t)k)
+		cli_usage("--names gives %zu name%s for k = %ld", nnames,
+		    nnames == 1 ? "" : "s", k);
+
+	if (table_open(&t, input, &e) != RFM_OK ||
+	    table_load(&t, (const char *const *)cols, ncols, &e) != RFM_OK)
+		rfm_die_error(&e);
+	if (warm_path != NULL) {
+		for (j = 0; j < warm.d && j < t.nsel &&
+		    strcmp(warm.features[j], t.selname[j]) == 0; j++)
+			;
+		if (j < warm.d || t.nsel != warm.d)
+			rfm_die(RFM_EDATA, "%s: its features do not match the "
+			    "input's: the model has %zu (%s%s), the input %zu "
+			    "(%s%s)", warm_path, warm.d, warm.features[0],
+			    warm.d > 1 ? ", ..." : "", t.nsel, t.selname[0],
+			    t.nsel > 1 ? ", ..." : "");
+	}
+	if (t.nrows == 0)
+		rfm_die(RFM_EDATA, "%s: no rows to cluster", t.name);
+	if (ka) {
+		scan_k(&t, &o, ka, kb, sample);
+		table_close(&t);
+		return rfm_close_stdout();
+	}
+
+	o.k = (size_t)k;
+	lab = rfm_xmalloc(t.nrows * sizeof *lab);
+	if (km_fit(t.x, t.nrows, t.nsel, &o, &res, lab, &e) != RFM_OK)
+		rfm_die(e.code, "%s: %s", t.name, e.msg);
+	/* Fresh fits get the canonical ids; a warm start keeps its own. */
+	if (warm_path == NULL)
+		km_canonical(&res, lab, t.nrows, NULL);
+
+	memset(&m, 0, sizeof m);
+	m.d = t.nsel;
+	m.features = t.selname;
+	m.k = res.k;
+	m.sizes = res.sizes;
+	m.centres = res.centres;
+	m.seed = o.seed;
+	m.n_init = o.init == KM_INIT_GIVEN ? 1 : o.n_init;
+	m.max_iter = o.max_iter;
+	m.iterations = res.iterations;
+	m.rows = (long)t.nrows;
+	m.tol = o.tol;
+	m.inertia = res.inertia;
+	m.converged = res.converged;
+	m.algorithm = (char *)algorithm_name[res.algorithm];
+	m.init = (char *)(warm_path ? warm_path :
+	    o.init == KM_INIT_RANDOM ? "random" : "k-means++");
+	if (nnames)
+		m.names = names;
+	else if (warm_path != NULL)
+		m.names = warm.names;
+	else
+		m.names = segment_names(m.features, m.d, m.centres, m.k);
+	if (verbose) {
+		rfm_warn("%zu rows, %zu features, k = %zu, %ld restart%s: "
+		    "restart %d kept, %d iterations, %s", t.nrows, m.d, m.k,
+		    m.n_init, m.n_init == 1 ? "" : "s", res.best_init,
+		    res.iterations, res.converged ? "converged" :
+		    "not converged");
+		fprintf(stderr, "%s: inertia ", rfm_prog);
+		tsv_put_num(stderr, res.inertia);
+		fprintf(stderr, " (%s)\n", m.algorithm);
+		for (i = 0; i < m.k; i++)
+			rfm_warn("cluster %zu: %zu rows: %s", i, m.sizes[i],
+			    m.names[i]);
+	}
+	if (!res.converged)
+		rfm_warn("warning: not converged in %d iterations "
+		    "(--max-iter)", o.max_iter);
+	if (save != NULL && atomic_write(save, write_model, &m, &e) != RFM_OK)
+		rfm_die_error(&e);
+
+	/* The rows again, each with its cluster and segment. */
+	if (table_rewind(&t, &r, &e) != RFM_OK)
+		rfm_die_error(&e);
+	printf("%s\tcluster\tsegment\n", r.hdr_line);
+	for (i = 0; (got = tsv_next(&r, &e)) > 0 && i < t.nrows; i++) {
+		text = tsv_row_text(&r, &len);
+		segment_put_row(stdout, text, len, lab[i], m.names[lab[i]],
+		    NULL);
+	}
+	if (got < 0)
+		rfm_die_error(&e);
+	tsv_close(&r);
+	if (!nnames && warm_path == NULL) {
+		for (i = 0; i < m.k; i++)
+			free(m.names[i]);
+		free(m.names);
+	}
+	model_free(&warm);
+	km_result_free(&res);
+	table_close(&t);
+	free(lab);
+	free(names);
+	if (warm_path == NULL)
+		free(cols);
+	return rfm_close_stdout();
+}

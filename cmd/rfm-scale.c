@@ -1,0 +1,174 @@
+/*
+ * rfm-scale - log1p and standard scaling of RFM columns: fitted and saved,
+ * or loaded and applied.  See rfm-scale(1).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomic.h"
+#include "cli.h"
+#include "err.h"
+#include "scaler.h"
+#include "table.h"
+#include "tsvin.h"
+
+static const char usage_text[] =
+"usage: rfm-scale [-k] [--save file | --load file] [--columns list]\n"
+"                 [--log1p list] [file]\n";
+
+static const char help_text[] =
+"\n"
+"Read a TSV (stdin when no file or -), key first, and write the key and\n"
+"each chosen column log1p-transformed where asked and standardised:\n"
+"z = (v - mean) / std, the population std, as scikit-learn's\n"
+"StandardScaler.\n"
+"\n"
+"  -c, --columns list   columns to scale (default recency,frequency,monetary)\n"
+"  -l, --log1p list     columns that get log1p first (default\n"
+"                       frequency,monetary, those of them scaled); '' for none\n"
+"  -s, --save file      fit on the input and save the scaler to file\n"
+"  -L, --load file      apply a saved scaler instead of fitting\n"
+"  -k, --keep           keep every input column before the scaled ones\n"
+"  -h, --help           show this help and exit\n"
+"      --version        show the version and exit\n"
+"\n"
+"Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input, 74 I/O\n"
+"error.  See rfm-scale(1), rfmkit(5) and rfmkit(7).\n";
+
+enum { OPT_VERSION = 256 };
+
+static const struct option longopts[] = {
+	{ "columns", required_argument, NULL, 'c' },
+	{ "log1p", required_argument, NULL, 'l' },
+	{ "save", required_argument, NULL, 's' },
+	{ "load", required_argument, NULL, 'L' },
+	{ "keep", no_argument, NULL, 'k' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int
+write_scaler(FILE *out, void *ctx)
+{
+	return scaler_write(out, ctx);
+}
+
+int
+main(int argc, char **argv)
+{
+	static char default_cols[] = "recency,frequency,monetary";
+	static char default_log[] = "frequency,monetary";
+	char *cols_arg = NULL, *log_arg = NULL, **cols, **logs;
+	const char *save = NULL, *load = NULL, *input;
+	size_t ncols, nlogs, i, j;
+	int c, keep = 0, rc, *flags;
+	scaler s;
+	table t;
+	tsv_reader r;
+	rfm_error e;
+
+	rfm_setprog(argv[0]);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":c:l:s:L:kh", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			cols_arg = optarg;
+			break;
+		case 'l':
+			log_arg = optarg;
+			break;
+		case 's':
+			save = optarg;
+			break;
+		case 'L':
+			load = optarg;
+			break;
+		case 'k':
+			keep = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			fputs(help_text, stdout);
+			return rfm_close_stdout();
+		case OPT_VERSION:
+			cli_version();
+			return rfm_close_stdout();
+		default:
+			cli_option_error(argv, c);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (save != NULL && load != NULL)
+		cli_usage("--save and --load exclude each other");
+	if (load != NULL && (cols_arg != NULL || log_arg != NULL))
+		cli_usage("--load takes the columns from the scaler file; "
+		    "--columns and --log1p do not apply");
+	input = cli_one_input(argc, argv);
+
+	if (load != NULL) {
+		/* Apply a saved scaler: one streaming pass. */
+		if ((rc = scaler_read(load, &s, &e)) != RFM_OK)
+			rfm_die_error(&e);
+		if ((rc = table_open(&t, input, &e)) != RFM_OK ||
+		    (rc = tsv_open(&r, t.fd, t.name, &e)) != RFM_OK ||
+		    (rc = scaler_stream(&s, &r, keep, stdout, &e)) != RFM_OK)
+			rfm_die_error(&e);
+		tsv_close(&r);
+		table_close(&t);
+		scaler_free(&s);
+		return rfm_close_stdout();
+	}
+
+	ncols = cli_list("--columns", cols_arg ? cols_arg : default_cols, &cols);
+	nlogs = log_arg && *log_arg == '\0' ? 0 :
+	    cli_list("--log1p", log_arg ? log_arg : default_log, &logs);
+	flags = rfm_xcalloc(ncols, sizeof *flags);
+	for (j = 0; j < nlogs; j++) {
+		for (i = 0; i < ncols && strcmp(cols[i], logs[j]) != 0; i++)
+			;
+		if (i < ncols)
+			flags[i] = 1;
+		else if (log_arg != NULL)
+			cli_usage("--log1p: '%s' is not one of the columns "
+			    "scaled", logs[j]);
+	}
+	for (i = 0; i < ncols; i++)
+		for (j = 0; j < i; j++)
+			if (strcmp(cols[i], cols[j]) == 0)
+				cli_usage("--columns: '%s' twice", cols[i]);
+	scaler_init(&s, (const char *const *)cols, flags, ncols);
+
+	/* Fit: read the numbers, check them, save; then write the rows. */
+	if ((rc = table_open(&t, input, &e)) != RFM_OK ||
+	    (rc = table_load(&t, (const char *const *)cols, ncols, &e)) !=
+	    RFM_OK)
+		rfm_die_error(&e);
+	if (t.nrows == 0)
+		rfm_die(RFM_EDATA, "%s: no rows to fit the scaler on", t.name);
+	for (i = 0; i < t.nrows * ncols; i++)
+		if (scaler_pre(&s.col[i % ncols], t.x[i], &t.x[i]) != 0) {
+			/* Let the row pass name the row, line and key. */
+			if (table_rewind(&t, &r, &e) == RFM_OK)
+				scaler_stream(&s, &r, 0, NULL, &e);
+			rfm_die_error(&e);
+		}
+	scaler_fit(&s, t.x, t.nrows);
+	if (save != NULL && atomic_write(save, write_scaler, &s, &e) != RFM_OK)
+		rfm_die_error(&e);
+	if ((rc = table_rewind(&t, &r, &e)) != RFM_OK ||
+	    (rc = scaler_stream(&s, &r, keep, stdout, &e)) != RFM_OK)
+		rfm_die_error(&e);
+	tsv_close(&r);
+	table_close(&t);
+	scaler_free(&s);
+	free(cols);
+	free(flags);
+	if (nlogs)
+		free(logs);
+	return rfm_close_stdout();
+}

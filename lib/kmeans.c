@@ -1,0 +1,665 @@
+/*
+ * kmeans.c - k-means++ seeding, Lloyd and Hamerly iterations, empty
+ * cluster repair, restarts and the canonical order of clusters.
+ */
+#include "kmeans.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pfor.h"
+#include "rng.h"
+#include "strmap.h"
+
+/* Points per task: the unit of every sum, fixed so sums never depend on
+ * the number of threads. */
+#define CHUNK 8192
+
+/*
+ * Hamerly's bounds are widened by this relative margin at every update,
+ * far more than the rounding of a distance (a few 1e-16), so a point is
+ * skipped only when its label is certain to be Lloyd's.
+ */
+#define MARGIN 1e-9
+
+typedef struct fit {
+	const double *x;
+	size_t n, d, k, nchunks;
+	pfor *pool;
+	double *c, *cnew;        /* k x d centres: current, next */
+	uint16_t *lab;
+	float *ub, *lb;          /* Hamerly bounds (share work with closest) */
+	double *closest;         /* k-means++: squared distance to the nearest */
+	void *work;              /* n doubles: closest, or ub and lb */
+	double *half;            /* k: half the distance to the nearest centre */
+	double *shift;           /* k: how far each centre moved */
+	double *csum;            /* per chunk: k x d sums */
+	size_t *ccount;          /* per chunk: k counts */
+	size_t *cchanged;        /* per chunk: labels changed */
+	double *cpot;            /* per chunk: up to ntrial sums */
+	int first;               /* the first assignment: every label is new */
+	int hamerly;
+	/* k-means++ candidates */
+	const double *cand;
+	size_t ncand;
+	/* empty-cluster repair: the farthest points per chunk */
+	size_t nfar;
+	double *fdist;           /* per chunk: nfar distances */
+	size_t *fidx;            /* per chunk: nfar indices */
+} fit;
+
+static float
+round_up(double v)
+{
+	float f = (float)v;
+
+	return (double)f < v ? nextafterf(f, INFINITY) : f;
+}
+
+static float
+round_down(double v)
+{
+	float f = (float)v;
+
+	if (v <= 0)
+		return 0;
+	return (double)f > v ? nextafterf(f, 0) : f;
+}
+
+static void
+chunk_range(const fit *f, size_t t, size_t *lo, size_t *hi)
+{
+	*lo = t * CHUNK;
+	*hi = *lo + CHUNK < f->n ? *lo + CHUNK : f->n;
+}
+
+/* All k distances of point i: the nearest (lowest id on ties) and the
+ * second nearest squared distances. */
+static uint16_t
+nearest(const fit *f, const double *xi, double *d1, double *d2)
+{
+	double best = INFINITY, second = INFINITY, s;
+	size_t j, a = 0;
+
+	for (j = 0; j < f->k; j++) {
+		s = km_sqdist(xi, f->c + j * f->d, f->d);
+		if (s < best) {
+			second = best;
+			best = s;
+			a = j;
+		} else if (s < second) {
+			second = s;
+		}
+	}
+	*d1 = best;
+	*d2 = second;
+	return (uint16_t)a;
+}
+
+/* Assignment and the sums of the next centres, over one chunk. */
+static void
+task_assign(void *ctx, size_t t)
+{
+	fit *f = ctx;
+	size_t lo, hi, i, j, d = f->d, changed = 0;
+	double *sum = f->csum + t * f->k * d, d1, d2, m;
+	size_t *count = f->ccount + t * f->k;
+	const double *xi;
+	uint16_t a;
+
+	chunk_range(f, t, &lo, &hi);
+	memset(sum, 0, f->k * d * sizeof *sum);
+	memset(count, 0, f->k * sizeof *count);
+	for (i = lo; i < hi; i++) {
+		xi = f->x + i * d;
+		if (f->hamerly && !f->first) {
+			a = f->lab[i];
+			m = f->half[a] > f->lb[i] ? f->half[a] : f->lb[i];
+			if (f->ub[i] >= m) {
+				/* Tighten the upper bound, then look at all. */
+				f->ub[i] = round_up(sqrt(km_sqdist(xi,
+				    f->c + a * d, d)) * (1 + MARGIN));
+				if (f->ub[i] >= m) {
+					a = nearest(f, xi, &d1, &d2);
+					f->ub[i] = round_up(sqrt(d1) * (1 + MARGIN));
+					f->lb[i] = round_down(sqrt(d2) *
+					    (1 - MARGIN));
+					changed += a != f->lab[i];
+					f->lab[i] = a;
+				}
+			}
+		} else {
+			a = nearest(f, xi, &d1, &d2);
+			if (f->hamerly) {
+				f->ub[i] = round_up(sqrt(d1) * (1 + MARGIN));
+				f->lb[i] = round_down(sqrt(d2) * (1 - MARGIN));
+			}
+			changed += f->first || a != f->lab[i];
+			f->lab[i] = a;
+		}
+		a = f->lab[i];
+		for (j = 0; j < d; j++)
+			sum[a * d + j] += xi[j];
+		count[a]++;
+	}
+	f->cchanged[t] = changed;
+}
+
+/* Labels only, from all k distances: the final E-step. */
+static void
+task_label(void *ctx, size_t t)
+{
+	fit *f = ctx;
+	size_t lo, hi, i;
+	double d1, d2;
+
+	chunk_range(f, t, &lo, &hi);
+	for (i = lo; i < hi; i++)
+		f->lab[i] = nearest(f, f->x + i * f->d, &d1, &d2);
+}
+
+static void
+task_inertia(void *ctx, size_t t)
+{
+	fit *f = ctx;
+	size_t lo, hi, i;
+	double s = 0;
+
+	chunk_range(f, t, &lo, &hi);
+	for (i = lo; i < hi; i++)
+		s += km_sqdist(f->x + i * f->d, f->c + f->lab[i] * f->d, f->d);
+	f->cpot[t] = s;
+}
+
+/* Hamerly: move the bounds by how far the centres moved. */
+static void
+task_bounds(void *ctx, size_t t)
+{
+	fit *f = ctx;
+	size_t lo, hi, i, j, far = 0;
+	double pmax = 0, psecond = 0, p;
+
+	for (j = 0; j < f->k; j++) {
+		if (f->shift[j] > pmax) {
+			psecond = pmax;
+			pmax = f->shift[j];
+			far = j;
+		} else if (f->shift[j] > psecond) {
+			psecond = f->shift[j];
+		}
+	}
+	chunk_range(f, t, &lo, &hi);
+	for (i = lo; i < hi; i++) {
+		p = f->lab[i] == far ? psecond : pmax;
+		f->ub[i] = round_up(((double)f->ub[i] + f->shift[f->lab[i]]) *
+		    (1 + MARGIN));
+		f->lb[i] = round_down(((double)f->lb[i] - p) * (1 - MARGIN));
+	}
+}
+
+/* k-means++: the potential of every candidate, over one chunk. */
+static void
+task_candidates(void *ctx, size_t t)
+{
+	fit *f = ctx;
+	size_t lo, hi, i, j;
+	double *pot = f->cpot + t * f->ncand, s;
+
+	chunk_range(f, t, &lo, &hi);
+	for (j = 0; j < f->ncand; j++)
+		pot[j] = 0;
+	for (i = lo; i < hi; i++)
+		for (j = 0; j < f->ncand; j++) {
+			s = km_sqdist(f->x + i * f->d, f->cand + j * f->d, f->d);
+			pot[j] += s < f->closest[i] ? s : f->closest[i];
+		}
+}
+
+/* k-means++: closest distances after adding centre f->cand. */
+static void
+task_closest(void *ctx, size_t t)
+{
+	fit *f = ctx;
+	size_t lo, hi, i;
+	double s, pot = 0;
+
+	chunk_range(f, t, &lo, &hi);
+	for (i = lo; i < hi; i++) {
+		s = km_sqdist(f->x + i * f->d, f->cand, f->d);
+		if (f->first || s < f->closest[i])
+			f->closest[i] = s;
+		pot += f->closest[i];
+	}
+	f->cpot[t] = pot;
+}
+
+/* The farthest points from their (old) centres, per chunk, farthest
+ * first and on equal distance the lower index first. */
+static void
+task_far(void *ctx, size_t t)
+{
+	fit *f = ctx;
+	size_t lo, hi, i, j, n = 0;
+	double *fd = f->fdist + t * f->nfar, s;
+	size_t *fi = f->fidx + t * f->nfar;
+
+	chunk_range(f, t, &lo, &hi);
+	for (i = lo; i < hi; i++) {
+		s = km_sqdist(f->x + i * f->d, f->c + f->lab[i] * f->d, f->d);
+		if (n == f->nfar && s <= fd[n - 1])
+			continue;
+		j = n < f->nfar ? n++ : n - 1;
+		while (j > 0 && fd[j - 1] < s) {
+			fd[j] = fd[j - 1];
+			fi[j] = fi[j - 1];
+			j--;
+		}
+		fd[j] = s;
+		fi[j] = i;
+	}
+	for (; n < f->nfar; n++) {
+		fd[n] = -1;
+		fi[n] = SIZE_MAX;
+	}
+}
+
+static double
+sum_chunks(const fit *f, size_t stride, size_t off)
+{
+	double s = 0;
+	size_t t;
+
+	for (t = 0; t < f->nchunks; t++)
+		s += f->cpot[t * stride + off];
+	return s;
+}
+
+/* Find the point where the running sum of closest reaches r. */
+static size_t
+sample_point(const fit *f, double r)
+{
+	double acc = 0;
+	size_t t, lo, hi, i;
+
+	for (t = 0; t + 1 < f->nchunks && acc + f->cpot[t] < r; t++)
+		acc += f->cpot[t];
+	chunk_range(f, t, &lo, &hi);
+	for (i = lo; i < hi; i++) {
+		acc += f->closest[i];
+		if (acc >= r)
+			return i;
+	}
+	return hi - 1;
+}
+
+/* Greedy k-means++ as scikit-learn does it. */
+static void
+seed_kmeanspp(fit *f, rng *g)
+{
+	size_t ntrial = 2 + (size_t)log((double)f->k), c, j, best, *ids;
+	double pot, bestpot, *cand;
+
+	ids = rfm_xmalloc(ntrial * sizeof *ids);
+	cand = rfm_xmalloc(ntrial * f->d * sizeof *cand);
+	memcpy(f->c, f->x + rng_below(g, f->n) * f->d, f->d * sizeof *f->c);
+	f->closest = f->work;
+	f->cand = f->c;
+	f->first = 1;
+	pfor_run(f->pool, f->nchunks, task_closest, f);
+	f->first = 0;
+	pot = sum_chunks(f, 1, 0);
+	for (c = 1; c < f->k; c++) {
+		for (j = 0; j < ntrial; j++) {
+			ids[j] = sample_point(f, rng_uniform(g) * pot);
+			memcpy(cand + j * f->d, f->x + ids[j] * f->d,
+			    f->d * sizeof *cand);
+		}
+		f->cand = cand;
+		f->ncand = ntrial;
+		pfor_run(f->pool, f->nchunks, task_candidates, f);
+		best = 0;
+		bestpot = INFINITY;
+		for (j = 0; j < ntrial; j++) {
+			pot = sum_chunks(f, ntrial, j);
+			if (pot < bestpot) {
+				bestpot = pot;
+				best = j;
+			}
+		}
+		memcpy(f->c + c * f->d, cand + best * f->d,
+		    f->d * sizeof *f->c);
+		f->cand = f->c + c * f->d;
+		pfor_run(f->pool, f->nchunks, task_closest, f);
+		pot = sum_chunks(f, 1, 0);
+	}
+	free(ids);
+	free(cand);
+}
+
+/* k distinct points chosen uniformly. */
+static void
+seed_random(fit *f, rng *g)
+{
+	size_t *ids = rfm_xmalloc(f->k * sizeof *ids), c, j, i;
+
+	for (c = 0; c < f->k; c++) {
+		do {
+			i = rng_below(g, f->n);
+			for (j = 0; j < c && ids[j] != i; j++)
+				;
+		} while (j < c);
+		ids[c] = i;
+		memcpy(f->c + c * f->d, f->x + i * f->d, f->d * sizeof *f->c);
+	}
+	free(ids);
+}
+
+/*
+ * Give every empty cluster one of the points farthest from their centres
+ * (never the last point of its cluster), as scikit-learn does: the point
+ * leaves its cluster's sums and is the new cluster's only point.
+ */
+static void
+repair_empty(fit *f, double *sum, size_t *count)
+{
+	size_t j, nempty = 0, t, m, q, best_t, a, d = f->d;
+	size_t *pos;
+	double bd;
+
+	for (j = 0; j < f->k; j++)
+		nempty += count[j] == 0;
+	if (nempty == 0)
+		return;
+	f->nfar = nempty + f->k < f->n ? nempty + f->k : f->n;
+	f->fdist = rfm_xmalloc(f->nchunks * f->nfar * sizeof *f->fdist);
+	f->fidx = rfm_xmalloc(f->nchunks * f->nfar * sizeof *f->fidx);
+	pos = rfm_xcalloc(f->nchunks, sizeof *pos);
+	pfor_run(f->pool, f->nchunks, task_far, f);
+	for (j = 0; j < f->k; j++) {
+		if (count[j] != 0)
+			continue;
+		/* Merge the chunks' lists, farthest first, lower index first. */
+		for (;;) {
+			best_t = SIZE_MAX;
+			bd = -1;
+			for (t = 0; t < f->nchunks; t++) {
+				if (pos[t] >= f->nfar)
+					continue;
+				q = t * f->nfar + pos[t];
+				if (f->fidx[q] == SIZE_MAX)
+					continue;
+				if (f->fdist[q] > bd || (f->fdist[q] == bd &&
+				    f->fidx[q] < f->fidx[best_t * f->nfar +
+				    pos[best_t]])) {
+					bd = f->fdist[q];
+					best_t = t;
+				}
+			}
+			if (best_t == SIZE_MAX)
+				break;     /* cannot happen with k distinct points */
+			q = best_t * f->nfar + pos[best_t]++;
+			a = f->lab[f->fidx[q]];
+			if (count[a] > 1)
+				break;
+		}
+		if (best_t == SIZE_MAX)
+			break;
+		for (m = 0; m < d; m++) {
+			sum[a * d + m] -= f->x[f->fidx[q] * d + m];
+			sum[j * d + m] = f->x[f->fidx[q] * d + m];
+		}
+		count[a]--;
+		count[j] = 1;
+	}
+	free(pos);
+	free(f->fdist);
+	free(f->fidx);
+}
+
+/* One restart from the centres in f->c.  Returns the inertia. */
+static double
+run(fit *f, int max_iter, double tol_abs, int *iterations, int *converged)
+{
+	double *sum = rfm_xmalloc(f->k * f->d * sizeof *sum), *tmp, shift_tot;
+	size_t *count = rfm_xmalloc(f->k * sizeof *count), j, j2, t, m, changed;
+	int it, strict = 0;
+	double s;
+
+	f->ub = f->work;
+	f->lb = (float *)f->work + f->n;
+	f->first = 1;
+	*converged = 0;
+	for (it = 0; it < max_iter; it++) {
+		pfor_run(f->pool, f->nchunks, task_assign, f);
+		f->first = 0;
+		memset(sum, 0, f->k * f->d * sizeof *sum);
+		memset(count, 0, f->k * sizeof *count);
+		changed = 0;
+		for (t = 0; t < f->nchunks; t++) {
+			for (m = 0; m < f->k * f->d; m++)
+				sum[m] += f->csum[t * f->k * f->d + m];
+			for (j = 0; j < f->k; j++)
+				count[j] += f->ccount[t * f->k + j];
+			changed += f->cchanged[t];
+		}
+		repair_empty(f, sum, count);
+		shift_tot = 0;
+		for (j = 0; j < f->k; j++) {
+			for (m = 0; m < f->d; m++)
+				f->cnew[j * f->d + m] = count[j] ?
+				    sum[j * f->d + m] / (double)count[j] :
+				    f->c[j * f->d + m];
+			s = km_sqdist(f->cnew + j * f->d, f->c + j * f->d, f->d);
+			f->shift[j] = sqrt(s);
+			shift_tot += s;
+		}
+		tmp = f->c;
+		f->c = f->cnew;
+		f->cnew = tmp;
+		if (changed == 0) {
+			strict = 1;
+			break;
+		}
+		if (shift_tot <= tol_abs)
+			break;
+		if (f->hamerly) {
+			pfor_run(f->pool, f->nchunks, task_bounds, f);
+			for (j = 0; j < f->k; j++) {
+				f->half[j] = INFINITY;
+				for (j2 = 0; j2 < f->k; j2++) {
+					if (j2 == j)
+						continue;
+					s = sqrt(km_sqdist(f->c + j * f->d,
+					    f->c + j2 * f->d, f->d)) / 2;
+					if (s < f->half[j])
+						f->half[j] = s;
+				}
+				f->half[j] *= 1 - MARGIN;
+			}
+		}
+	}
+	*converged = it < max_iter;
+	*iterations = it < max_iter ? it + 1 : max_iter;
+	/* Labels that match the final centres. */
+	if (!strict)
+		pfor_run(f->pool, f->nchunks, task_label, f);
+	pfor_run(f->pool, f->nchunks, task_inertia, f);
+	free(sum);
+	free(count);
+	return sum_chunks(f, 1, 0);
+}
+
+size_t
+km_distinct(const double *x, size_t n, size_t d, size_t stop)
+{
+	strmap m;
+	double *row = rfm_xmalloc(d * sizeof *row);
+	size_t i, j, found;
+
+	strmap_init(&m);
+	for (i = 0; i < n && strmap_count(&m) < stop; i++) {
+		for (j = 0; j < d; j++)
+			row[j] = x[i * d + j] + 0.0;   /* -0 and 0 are one */
+		strmap_intern(&m, row, d * sizeof *row, NULL);
+	}
+	found = strmap_count(&m);
+	strmap_free(&m);
+	free(row);
+	return found;
+}
+
+int
+km_fit(const double *x, size_t n, size_t d, const km_opts *o,
+    km_result *res, uint16_t *labels, rfm_error *e)
+{
+	fit f;
+	rng g;
+	double mean, var, tol_abs = 0, inertia, *best_c;
+	size_t i, j, distinct;
+	int r, n_init, iters, conv;
+
+	memset(res, 0, sizeof *res);
+	if (o->k < 1 || o->k > KM_MAX_K)
+		return rfm_fail(e, RFM_EDATA, NULL, 0, NULL,
+		    "k must be from 1 to %d, not %zu", KM_MAX_K, o->k);
+	if (n == 0)
+		return rfm_fail(e, RFM_EDATA, NULL, 0, NULL, "no rows");
+	if ((distinct = km_distinct(x, n, d, o->k)) < o->k)
+		return rfm_fail(e, RFM_EDATA, NULL, 0, NULL,
+		    "%zu distinct point%s, fewer than k = %zu", distinct,
+		    distinct == 1 ? "" : "s", o->k);
+
+	/* tol is relative to the mean variance of the features. */
+	for (j = 0; j < d; j++) {
+		mean = 0;
+		for (i = 0; i < n; i++)
+			mean += x[i * d + j];
+		mean /= (double)n;
+		var = 0;
+		for (i = 0; i < n; i++)
+			var += (x[i * d + j] - mean) * (x[i * d + j] - mean);
+		tol_abs += var / (double)n;
+	}
+	tol_abs = d ? tol_abs / (double)d * o->tol : 0;
+
+	memset(&f, 0, sizeof f);
+	f.x = x;
+	f.n = n;
+	f.d = d;
+	f.k = o->k;
+	f.nchunks = (n + CHUNK - 1) / CHUNK;
+	f.pool = pfor_new(o->nthreads);
+	f.c = rfm_xmalloc(f.k * d * sizeof *f.c);
+	f.cnew = rfm_xmalloc(f.k * d * sizeof *f.cnew);
+	f.lab = rfm_xmalloc(n * sizeof *f.lab);
+	f.work = rfm_xmalloc(n * sizeof(double));
+	f.half = rfm_xmalloc(f.k * sizeof *f.half);
+	f.shift = rfm_xmalloc(f.k * sizeof *f.shift);
+	f.csum = rfm_xmalloc(f.nchunks * f.k * d * sizeof *f.csum);
+	f.ccount = rfm_xmalloc(f.nchunks * f.k * sizeof *f.ccount);
+	f.cchanged = rfm_xmalloc(f.nchunks * sizeof *f.cchanged);
+	f.cpot = rfm_xmalloc(f.nchunks * (3 + (size_t)log((double)f.k)) *
+	    sizeof *f.cpot);
+	/* Hamerly pays when there are centres to skip. */
+	res->algorithm = o->algorithm == KM_AUTO ?
+	    (f.k >= 3 ? KM_HAMERLY : KM_LLOYD) : o->algorithm;
+	f.hamerly = res->algorithm == KM_HAMERLY;
+	best_c = rfm_xmalloc(f.k * d * sizeof *best_c);
+
+	n_init = o->init == KM_INIT_GIVEN ? 1 : (o->n_init < 1 ? 1 : o->n_init);
+	res->inertia = INFINITY;
+	for (r = 0; r < n_init; r++) {
+		rng_seed(&g, o->seed, (uint64_t)r);
+		if (o->init == KM_INIT_GIVEN)
+			memcpy(f.c, o->given, f.k * d * sizeof *f.c);
+		else if (o->init == KM_INIT_RANDOM)
+			seed_random(&f, &g);
+		else
+			seed_kmeanspp(&f, &g);
+		inertia = run(&f, o->max_iter, tol_abs, &iters, &conv);
+		if (inertia < res->inertia) {
+			res->inertia = inertia;
+			res->iterations = iters;
+			res->converged = conv;
+			res->best_init = r;
+			memcpy(best_c, f.c, f.k * d * sizeof *best_c);
+			memcpy(labels, f.lab, n * sizeof *labels);
+		}
+	}
+	res->k = f.k;
+	res->d = d;
+	res->centres = best_c;
+	res->sizes = rfm_xcalloc(f.k, sizeof *res->sizes);
+	for (i = 0; i < n; i++)
+		res->sizes[labels[i]]++;
+
+	pfor_free(f.pool);
+	free(f.c);
+	free(f.cnew);
+	free(f.lab);
+	free(f.work);
+	free(f.half);
+	free(f.shift);
+	free(f.csum);
+	free(f.ccount);
+	free(f.cchanged);
+	free(f.cpot);
+	return RFM_OK;
+}
+
+static const double *order_centres;
+static size_t order_d;
+
+static int
+cmp_centre(const void *a, const void *b)
+{
+	const double *ca = order_centres + *(const size_t *)a * order_d;
+	const double *cb = order_centres + *(const size_t *)b * order_d;
+	size_t i;
+
+	for (i = 0; i < order_d; i++)
+		if (ca[i] != cb[i])
+			return ca[i] < cb[i] ? -1 : 1;
+	return (*(const size_t *)a > *(const size_t *)b) -
+	    (*(const size_t *)a < *(const size_t *)b);
+}
+
+void
+km_canonical(km_result *res, uint16_t *labels, size_t n, size_t *perm)
+{
+	size_t k = res->k, d = res->d, i, *old = rfm_xmalloc(k * sizeof *old);
+	size_t *newid = rfm_xmalloc(k * sizeof *newid);
+	size_t *sizes = rfm_xmalloc(k * sizeof *sizes);
+	double *c = rfm_xmalloc(k * d * sizeof *c);
+
+	for (i = 0; i < k; i++)
+		old[i] = i;
+	order_centres = res->centres;
+	order_d = d;
+	qsort(old, k, sizeof *old, cmp_centre);
+	for (i = 0; i < k; i++) {
+		newid[old[i]] = i;
+		memcpy(c + i * d, res->centres + old[i] * d, d * sizeof *c);
+		sizes[i] = res->sizes[old[i]];
+		if (perm != NULL)
+			perm[i] = old[i];
+	}
+	for (i = 0; i < n; i++)
+		labels[i] = (uint16_t)newid[labels[i]];
+	memcpy(res->centres, c, k * d * sizeof *c);
+	memcpy(res->sizes, sizes, k * sizeof *sizes);
+	free(old);
+	free(newid);
+	free(sizes);
+	free(c);
+}
+
+void
+km_result_free(km_result *res)
+{
+	free(res->centres);
+	free(res->sizes);
+	memset(res, 0, sizeof *res);
+}

@@ -1,0 +1,88 @@
+/*
+ * kmeans.h - k-means clustering, exact and reproducible.
+ *
+ * What scikit-learn's KMeans does: greedy k-means++ seeding (2 + floor(ln
+ * k) local trials per centre), Lloyd iterations until no label changes or
+ * the squared centre shift is at most tol x the mean feature variance,
+ * empty clusters given the points farthest from their centres, several
+ * restarts keeping the lowest inertia.  Hamerly's algorithm gives exactly
+ * Lloyd's labels and centres (its bounds carry a safety margin, so a
+ * point is only skipped when Lloyd would keep its label), faster.
+ *
+ * Every sum is taken over fixed chunks of points and combined in chunk
+ * order, and every restart has its own random stream, so the result is
+ * the same with any number of threads, on any machine.
+ */
+#ifndef RFMKIT_KMEANS_H
+#define RFMKIT_KMEANS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+enum { KM_INIT_KMEANSPP, KM_INIT_RANDOM, KM_INIT_GIVEN };
+enum { KM_AUTO, KM_LLOYD, KM_HAMERLY };
+
+/* Labels are 16-bit: k is at most KM_MAX_K. */
+#define KM_MAX_K 65535
+
+typedef struct km_opts {
+	size_t k;
+	int n_init;             /* restarts; 1 with KM_INIT_GIVEN */
+	int max_iter;
+	double tol;             /* relative, as scikit-learn's */
+	uint64_t seed;
+	int init;               /* KM_INIT_* */
+	const double *given;    /* k x d centres for KM_INIT_GIVEN */
+	int algorithm;          /* KM_* */
+	int nthreads;
+} km_opts;
+
+typedef struct km_result {
+	size_t k, d;
+	double *centres;        /* k x d */
+	size_t *sizes;          /* points per cluster */
+	double inertia;         /* sum of squared distances to the centres */
+	int iterations;         /* of the restart kept */
+	int converged;          /* it stopped before max_iter */
+	int algorithm;          /* KM_LLOYD or KM_HAMERLY, as run */
+	int best_init;          /* the restart kept, from 0 */
+} km_result;
+
+/*
+ * Cluster the n x d row-major matrix x.  labels (n entries) receives each
+ * point's cluster.  Clusters come in the order of their starting centres;
+ * km_canonical reorders them.  Returns RFM_OK or RFM_EDATA (with e: k < 1,
+ * k > KM_MAX_K, fewer distinct points than k).
+ */
+int km_fit(const double *x, size_t n, size_t d, const km_opts *o,
+    km_result *res, uint16_t *labels, rfm_error *e);
+
+/*
+ * Renumber the clusters in the canonical order: by centre, comparing the
+ * first coordinate, then the second, and so on (ascending).  perm, if not
+ * NULL, receives the old id of each new id.
+ */
+void km_canonical(km_result *res, uint16_t *labels, size_t n, size_t *perm);
+
+/* The number of distinct rows of x, counting no further than stop. */
+size_t km_distinct(const double *x, size_t n, size_t d, size_t stop);
+
+void km_result_free(km_result *res);
+
+/* Squared Euclidean distance, the one formula every step uses. */
+static inline double
+km_sqdist(const double *a, const double *b, size_t d)
+{
+	double s = 0, t;
+	size_t i;
+
+	for (i = 0; i < d; i++) {
+		t = a[i] - b[i];
+		s += t * t;
+	}
+	return s;
+}
+
+#endif

@@ -1,0 +1,250 @@
+/*
+ * model.c - writing, reading and applying a model.
+ */
+#include "model.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmeans.h"
+#include "kvfile.h"
+#include "num.h"
+#include "tsv.h"
+#include "version.h"
+
+static char *
+xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = rfm_xmalloc(n);
+
+	memcpy(p, s, n);
+	return p;
+}
+
+void
+model_free(model *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->d && m->features != NULL; i++)
+		free(m->features[i]);
+	for (i = 0; i < m->k && m->names != NULL; i++)
+		free(m->names[i]);
+	free(m->features);
+	free(m->names);
+	free(m->sizes);
+	free(m->centres);
+	free(m->algorithm);
+	free(m->init);
+	memset(m, 0, sizeof *m);
+}
+
+int
+model_name_ok(const char *name)
+{
+	return *name != '\0' && strpbrk(name, "\t\n\r") == NULL;
+}
+
+int
+model_write(FILE *out, const model *m)
+{
+	size_t i, j;
+
+	fprintf(out, "rfmkit-model\t%d\n", MODEL_VERSION);
+	fprintf(out, "# written by kmeans-fit (rfmkit) %s; see rfmkit(5)\n",
+	    RFMKIT_VERSION);
+	fputs("features", out);
+	for (j = 0; j < m->d; j++)
+		fprintf(out, "\t%s", m->features[j]);
+	fprintf(out, "\nk\t%zu\n", m->k);
+	fprintf(out, "rows\t%ld\n", m->rows);
+	fprintf(out, "init\t%s\n", m->init);
+	fprintf(out, "seed\t%llu\n", (unsigned long long)m->seed);
+	fprintf(out, "n_init\t%ld\n", m->n_init);
+	fputs("tol\t", out);
+	tsv_put_num(out, m->tol);
+	fprintf(out, "\nmax_iter\t%ld\n", m->max_iter);
+	fprintf(out, "algorithm\t%s\n", m->algorithm);
+	fprintf(out, "iterations\t%ld\n", m->iterations);
+	fprintf(out, "converged\t%s\n", m->converged ? "yes" : "no");
+	fputs("inertia\t", out);
+	tsv_put_num(out, m->inertia);
+	fputs("\n# cluster\tid\tname\tsize", out);
+	for (j = 0; j < m->d; j++)
+		fprintf(out, "\t%s", m->features[j]);
+	putc('\n', out);
+	for (i = 0; i < m->k; i++) {
+		fprintf(out, "cluster\t%zu\t%s\t%zu", i, m->names[i],
+		    m->sizes[i]);
+		for (j = 0; j < m->d; j++) {
+			putc('\t', out);
+			tsv_put_num(out, m->centres[i * m->d + j]);
+		}
+		putc('\n', out);
+	}
+	return ferror(out) ? -1 : 0;
+}
+
+static int
+one_value(const kvfile *kv, const char *key, const kv_line **l,
+    rfm_error *e)
+{
+	return kv_find(kv, key, 2, l, e);
+}
+
+int
+model_read(const char *path, model *m, rfm_error *e)
+{
+	static const char *const known[] = { "features", "k", "rows", "init",
+	    "seed", "n_init", "tol", "max_iter", "algorithm", "iterations",
+	    "converged", "inertia", "cluster", NULL };
+	kvfile kv;
+	const kv_line *l;
+	double v;
+	long n, id;
+	size_t i, j, seen = 0;
+	int rc;
+
+	memset(m, 0, sizeof *m);
+	if ((rc = kv_read(path, "model", MODEL_VERSION, &kv, e)) != RFM_OK)
+		goto out;
+	for (i = 0; i < kv.nlines; i++) {
+		for (j = 0; known[j] && strcmp(known[j], kv.lines[i].f[0]); j++)
+			;
+		if (known[j] == NULL) {
+			rc = rfm_fail(e, RFM_EDATA, path, kv.lines[i].line, NULL,
+			    "unknown line \"%s\"", kv.lines[i].f[0]);
+			goto out;
+		}
+	}
+	if ((rc = kv_find(&kv, "features", 0, &l, e)) != RFM_OK)
+		goto out;
+	if (l->n < 2) {
+		rc = rfm_fail(e, RFM_EDATA, path, l->line, NULL, "no features");
+		goto out;
+	}
+	m->d = l->n - 1;
+	m->features = rfm_xcalloc(m->d, sizeof *m->features);
+	for (j = 0; j < m->d; j++) {
+		if (*l->f[j + 1] == '\0') {
+			rc = rfm_fail(e, RFM_EDATA, path, l->line, NULL,
+			    "an empty feature name");
+			goto out;
+		}
+		m->features[j] = xstrdup(l->f[j + 1]);
+	}
+	if ((rc = one_value(&kv, "k", &l, e)) != RFM_OK ||
+	    (rc = kv_integer(&kv, l, 1, "k", 1, KM_MAX_K, &n, e)) != RFM_OK)
+		goto out;
+	m->k = (size_t)n;
+	if ((rc = one_value(&kv, "rows", &l, e)) != RFM_OK ||
+	    (rc = kv_integer(&kv, l, 1, "rows", 0, LONG_MAX, &m->rows, e)) ||
+	    (rc = one_value(&kv, "seed", &l, e)) != RFM_OK)
+		goto out;
+	{
+		char *end;
+
+		m->seed = strtoull(l->f[1], &end, 10);
+		if (*l->f[1] < '0' || *l->f[1] > '9' || *end != '\0') {
+			rc = rfm_fail(e, RFM_EDATA, path, l->line, "seed",
+			    "not an integer: \"%s\"", l->f[1]);
+			goto out;
+		}
+	}
+	if ((rc = one_value(&kv, "n_init", &l, e)) != RFM_OK ||
+	    (rc = kv_integer(&kv, l, 1, "n_init", 1, INT_MAX, &m->n_init, e)) ||
+	    (rc = one_value(&kv, "max_iter", &l, e)) != RFM_OK ||
+	    (rc = kv_integer(&kv, l, 1, "max_iter", 1, INT_MAX, &m->max_iter,
+	    e)) ||
+	    (rc = one_value(&kv, "iterations", &l, e)) != RFM_OK ||
+	    (rc = kv_integer(&kv, l, 1, "iterations", 0, INT_MAX,
+	    &m->iterations, e)) ||
+	    (rc = one_value(&kv, "tol", &l, e)) != RFM_OK ||
+	    (rc = kv_number(&kv, l, 1, "tol", &m->tol, e)) != RFM_OK ||
+	    (rc = one_value(&kv, "inertia", &l, e)) != RFM_OK ||
+	    (rc = kv_number(&kv, l, 1, "inertia", &m->inertia, e)) != RFM_OK ||
+	    (rc = one_value(&kv, "converged", &l, e)) != RFM_OK)
+		goto out;
+	if (strcmp(l->f[1], "yes") != 0 && strcmp(l->f[1], "no") != 0) {
+		rc = rfm_fail(e, RFM_EDATA, path, l->line, "converged",
+		    "\"%s\" is neither yes nor no", l->f[1]);
+		goto out;
+	}
+	m->converged = strcmp(l->f[1], "yes") == 0;
+	if ((rc = one_value(&kv, "algorithm", &l, e)) != RFM_OK)
+		goto out;
+	m->algorithm = xstrdup(l->f[1]);
+	if ((rc = one_value(&kv, "init", &l, e)) != RFM_OK)
+		goto out;
+	m->init = xstrdup(l->f[1]);
+
+	m->names = rfm_xcalloc(m->k, sizeof *m->names);
+	m->sizes = rfm_xcalloc(m->k, sizeof *m->sizes);
+	m->centres = rfm_xcalloc(m->k * m->d, sizeof *m->centres);
+	for (i = 0; i < kv.nlines; i++) {
+		l = &kv.lines[i];
+		if (strcmp(l->f[0], "cluster") != 0)
+			continue;
+		if (l->n != 4 + m->d) {
+			rc = rfm_fail(e, RFM_EDATA, path, l->line, NULL,
+			    "\"cluster\" line with %zu fields, expected %zu "
+			    "(id, name, size and %zu feature%s)", l->n,
+			    4 + m->d, m->d, m->d == 1 ? "" : "s");
+			goto out;
+		}
+		if ((rc = kv_integer(&kv, l, 1, "id", 0, (long)m->k - 1, &id,
+		    e)) != RFM_OK)
+			goto out;
+		if ((size_t)id != seen) {
+			rc = rfm_fail(e, RFM_EDATA, path, l->line, "id",
+			    "cluster %ld where cluster %zu belongs", id, seen);
+			goto out;
+		}
+		if (!model_name_ok(l->f[2])) {
+			rc = rfm_fail(e, RFM_EDATA, path, l->line, "name",
+			    "empty");
+			goto out;
+		}
+		m->names[id] = xstrdup(l->f[2]);
+		if ((rc = kv_integer(&kv, l, 3, "size", 0, LONG_MAX, &n, e)))
+			goto out;
+		m->sizes[id] = (size_t)n;
+		for (j = 0; j < m->d; j++) {
+			if ((rc = kv_number(&kv, l, 4 + j, m->features[j], &v,
+			    e)) != RFM_OK)
+				goto out;
+			m->centres[(size_t)id * m->d + j] = v;
+		}
+		seen++;
+	}
+	if (seen != m->k)
+		rc = rfm_fail(e, RFM_EDATA, path, 0, NULL, "%zu cluster line%s "
+		    "for k = %zu: the file is incomplete", seen,
+		    seen == 1 ? "" : "s", m->k);
+out:
+	kv_free(&kv);
+	if (rc != RFM_OK)
+		model_free(m);
+	return rc;
+}
+
+size_t
+model_nearest(const model *m, const double *v, double *dist)
+{
+	double best = INFINITY, s;
+	size_t j, a = 0;
+
+	for (j = 0; j < m->k; j++) {
+		s = km_sqdist(v, m->centres + j * m->d, m->d);
+		if (s < best) {
+			best = s;
+			a = j;
+		}
+	}
+	if (dist != NULL)
+		*dist = sqrt(best);
+	return a;
+}

@@ -1,0 +1,52 @@
+/*
+ * model.h - a fitted k-means model with named segments, kept in a file.
+ *
+ * The file (see rfmkit(5)) records how the model was fitted (seed,
+ * restarts, tolerance, iterations, convergence, inertia) and, per cluster,
+ * its id, segment name, size and centre, every number exact on reload.
+ */
+#ifndef RFMKIT_MODEL_H
+#define RFMKIT_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "err.h"
+
+#define MODEL_VERSION 1
+
+typedef struct model {
+	size_t d;              /* features */
+	char **features;
+	size_t k;
+	char **names;          /* segment name per cluster id */
+	size_t *sizes;
+	double *centres;       /* k x d */
+	uint64_t seed;
+	long n_init, max_iter, iterations, rows;
+	double tol, inertia;
+	int converged;
+	char *algorithm;       /* "lloyd" or "hamerly" */
+	char *init;            /* "k-means++", "random" or the warm-start file */
+} model;
+
+void model_free(model *m);
+
+/* Write the model file.  Returns 0 or -1 on a write error. */
+int model_write(FILE *out, const model *m);
+
+/* Read and check a model file; errors name the file and line. */
+int model_read(const char *path, model *m, rfm_error *e);
+
+/* The cluster nearest to v (d values): lowest id on a tie.  *dist gets
+ * the Euclidean distance. */
+size_t model_nearest(const model *m, const double *v, double *dist);
+
+/*
+ * Whether a segment name can be stored: not empty, no tab, newline or
+ * carriage return.
+ */
+int model_name_ok(const char *name);
+
+#endif

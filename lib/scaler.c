@@ -1,0 +1,305 @@
+/*
+ * scaler.c - fitting, applying, writing and reading a scaler.
+ */
+#include "scaler.h"
+
+#include <float.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kvfile.h"
+#include "num.h"
+#include "tsvin.h"
+#include "tsv.h"
+#include "version.h"
+
+static char *
+xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = rfm_xmalloc(n);
+
+	memcpy(p, s, n);
+	return p;
+}
+
+static char *
+output_name(const char *input, int log1p)
+{
+	size_t n = strlen(input);
+	char *p = rfm_xmalloc(n + 8);
+
+	memcpy(p, input, n);
+	strcpy(p + n, log1p ? "_log_z" : "_z");
+	return p;
+}
+
+void
+scaler_init(scaler *s, const char *const *input, const int *log1p, size_t n)
+{
+	size_t i;
+
+	s->ncols = n;
+	s->rows = 0;
+	s->col = rfm_xcalloc(n, sizeof *s->col);
+	for (i = 0; i < n; i++) {
+		s->col[i].input = xstrdup(input[i]);
+		s->col[i].log1p = log1p[i];
+		s->col[i].output = output_name(input[i], log1p[i]);
+		s->col[i].scale = 1;
+	}
+}
+
+void
+scaler_free(scaler *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->ncols; i++) {
+		free(s->col[i].input);
+		free(s->col[i].output);
+	}
+	free(s->col);
+	memset(s, 0, sizeof *s);
+}
+
+int
+scaler_pre(const scaler_col *c, double v, double *out)
+{
+	if (!c->log1p) {
+		*out = v;
+		return 0;
+	}
+	if (!(v > -1))
+		return -1;
+	*out = log1p(v);
+	return isfinite(*out) ? 0 : -1;
+}
+
+/* Neumaier's compensated sum. */
+typedef struct csum {
+	double s, c;
+} csum;
+
+static void
+csum_add(csum *a, double v)
+{
+	double t = a->s + v;
+
+	if (fabs(a->s) >= fabs(v))
+		a->c += (a->s - t) + v;
+	else
+		a->c += (v - t) + a->s;
+	a->s = t;
+}
+
+void
+scaler_fit(scaler *s, const double *x, size_t n)
+{
+	size_t i, j, m = s->ncols;
+	csum sum, sq, dev;
+	double mean, var, t;
+
+	s->rows = (long)n;
+	for (j = 0; j < m; j++) {
+		memset(&sum, 0, sizeof sum);
+		for (i = 0; i < n; i++)
+			csum_add(&sum, x[i * m + j]);
+		mean = n ? (sum.s + sum.c) / (double)n : 0;
+		/* Second pass, with the correction term of the corrected
+		 * two-pass algorithm (Chan, Golub and LeVeque). */
+		memset(&sq, 0, sizeof sq);
+		memset(&dev, 0, sizeof dev);
+		for (i = 0; i < n; i++) {
+			t = x[i * m + j] - mean;
+			csum_add(&dev, t);
+			csum_add(&sq, t * t);
+		}
+		t = dev.s + dev.c;
+		var = n ? ((sq.s + sq.c) - t * t / (double)n) / (double)n : 0;
+		if (var < 0)
+			var = 0;
+		s->col[j].mean = mean;
+		s->col[j].scale = var <= (double)n * DBL_EPSILON * var +
+		    pow((double)n * mean * DBL_EPSILON, 2) ? 1 : sqrt(var);
+	}
+}
+
+int
+scaler_write(FILE *out, const scaler *s)
+{
+	size_t i;
+
+	fprintf(out, "rfmkit-scaler\t%d\n", SCALER_VERSION);
+	fprintf(out, "# written by rfm-scale (rfmkit) %s; see rfmkit(5)\n",
+	    RFMKIT_VERSION);
+	fprintf(out, "rows\t%ld\n", s->rows);
+	fputs("# column\tinput\ttransform\tmean\tscale\toutput\n", out);
+	for (i = 0; i < s->ncols; i++) {
+		fprintf(out, "column\t%s\t%s\t", s->col[i].input,
+		    s->col[i].log1p ? "log1p" : "none");
+		tsv_put_num(out, s->col[i].mean);
+		putc('\t', out);
+		tsv_put_num(out, s->col[i].scale);
+		fprintf(out, "\t%s\n", s->col[i].output);
+	}
+	return ferror(out) ? -1 : 0;
+}
+
+int
+scaler_read(const char *path, scaler *s, rfm_error *e)
+{
+	kvfile kv;
+	const kv_line *l;
+	scaler_col *c;
+	size_t i, j;
+	int rc;
+
+	memset(s, 0, sizeof *s);
+	if ((rc = kv_read(path, "scaler", SCALER_VERSION, &kv, e)) != RFM_OK)
+		goto out;
+	if ((rc = kv_find(&kv, "rows", 2, &l, e)) != RFM_OK ||
+	    (rc = kv_integer(&kv, l, 1, "rows", 0, LONG_MAX, &s->rows, e)) !=
+	    RFM_OK)
+		goto out;
+	s->col = rfm_xcalloc(kv.nlines, sizeof *s->col);
+	for (i = 0; i < kv.nlines; i++) {
+		l = &kv.lines[i];
+		if (strcmp(l->f[0], "rows") == 0)
+			continue;
+		if (strcmp(l->f[0], "column") != 0) {
+			rc = rfm_fail(e, RFM_EDATA, path, l->line, NULL,
+			    "unknown line \"%s\"", l->f[0]);
+			goto out;
+		}
+		if (l->n != 6) {
+			rc = rfm_fail(e, RFM_EDATA, path, l->line, NULL,
+			    "\"column\" line with %zu fields, expected 6", l->n);
+			goto out;
+		}
+		c = &s->col[s->ncols];
+		if (strcmp(l->f[2], "log1p") == 0)
+			c->log1p = 1;
+		else if (strcmp(l->f[2], "none") != 0) {
+			rc = rfm_fail(e, RFM_EDATA, path, l->line, "transform",
+			    "\"%s\" is neither log1p nor none", l->f[2]);
+			goto out;
+		}
+		if ((rc = kv_number(&kv, l, 3, "mean", &c->mean, e)) != RFM_OK ||
+		    (rc = kv_number(&kv, l, 4, "scale", &c->scale, e)) != RFM_OK)
+			goto out;
+		if (!(c->scale > 0)) {
+			rc = rfm_fail(e, RFM_EDATA, path, l->line, "scale",
+			    "must be positive, not %s", l->f[4]);
+			goto out;
+		}
+		if (*l->f[1] == '\0' || *l->f[5] == '\0') {
+			rc = rfm_fail(e, RFM_EDATA, path, l->line, NULL,
+			    "an empty column name");
+			goto out;
+		}
+		for (j = 0; j < s->ncols; j++)
+			if (strcmp(s->col[j].input, l->f[1]) == 0 ||
+			    strcmp(s->col[j].output, l->f[5]) == 0) {
+				rc = rfm_fail(e, RFM_EDATA, path, l->line, NULL,
+				    "column \"%s\" is scaled twice", l->f[1]);
+				goto out;
+			}
+		c->input = xstrdup(l->f[1]);
+		c->output = xstrdup(l->f[5]);
+		s->ncols++;
+	}
+	if (s->ncols == 0)
+		rc = rfm_fail(e, RFM_EDATA, path, 0, NULL,
+		    "no \"column\" lines: the file is incomplete");
+out:
+	kv_free(&kv);
+	if (rc != RFM_OK)
+		scaler_free(s);
+	return rc;
+}
+
+int
+scaler_bind(const scaler *s, const tsv_reader *r, long *idx, rfm_error *e)
+{
+	const char **names = rfm_xmalloc(s->ncols * sizeof *names);
+	size_t i;
+	int rc;
+
+	for (i = 0; i < s->ncols; i++)
+		names[i] = s->col[i].input;
+	rc = tsv_columns(r, names, s->ncols, idx, e);
+	free(names);
+	return rc;
+}
+
+int
+scaler_row(const scaler *s, const tsv_reader *r, const long *idx, double *z,
+    rfm_error *e)
+{
+	char num[NUM_BUFSZ], key[4 * 40 + 8];
+	size_t i;
+	double v;
+	int rc;
+
+	for (i = 0; i < s->ncols; i++) {
+		if ((rc = tsv_number(r, idx[i], &v, e)) != RFM_OK)
+			return rc;
+		if (scaler_pre(&s->col[i], v, &v) != 0) {
+			num_format(num, v);
+			return rfm_fail(e, RFM_EDATA, r->name, r->line,
+			    s->col[i].input, "log1p of %s is undefined (%s %s); "
+			    "values <= -1 come from rfm-extract --keep-all, "
+			    "where returns can outweigh purchases: use its "
+			    "default policy, or leave this column out of "
+			    "log1p", num, r->cols[0], tsv_show(key,
+			    r->f[0].p, r->f[0].len, 40));
+		}
+		z[i] = scaler_z(&s->col[i], v);
+	}
+	return RFM_OK;
+}
+
+int
+scaler_stream(const scaler *s, tsv_reader *r, int keep, FILE *out,
+    rfm_error *e)
+{
+	long *idx = rfm_xmalloc(s->ncols * sizeof *idx);
+	double *z = rfm_xmalloc(s->ncols * sizeof *z);
+	const char *text;
+	size_t i, len;
+	int rc, got;
+
+	if ((rc = scaler_bind(s, r, idx, e)) != RFM_OK)
+		goto out;
+	if (out != NULL) {
+		fputs(keep ? r->hdr_line : r->cols[0], out);
+		for (i = 0; i < s->ncols; i++)
+			fprintf(out, "\t%s", s->col[i].output);
+		putc('\n', out);
+	}
+	while ((got = tsv_next(r, e)) > 0) {
+		if ((rc = scaler_row(s, r, idx, z, e)) != RFM_OK)
+			goto out;
+		if (out == NULL)
+			continue;
+		if (keep) {
+			text = tsv_row_text(r, &len);
+			fwrite(text, 1, len, out);
+		} else {
+			fwrite(r->f[0].p, 1, r->f[0].len, out);
+		}
+		for (i = 0; i < s->ncols; i++) {
+			putc('\t', out);
+			tsv_put_num(out, z[i]);
+		}
+		putc('\n', out);
+	}
+	rc = got < 0 ? e->code : RFM_OK;
+out:
+	free(idx);
+	free(z);
+	return rc;
+}

@@ -1,0 +1,84 @@
+/*
+ * scaler.h - log1p and standard scaling, fitted once and kept in a file.
+ *
+ * Each column is optionally log1p-transformed, then standardised:
+ * z = (v - mean) / scale, where scale is the population standard deviation
+ * (ddof = 0), or 1 for a column that is constant within the rounding of
+ * its variance (scikit-learn's StandardScaler rule: var <= n eps var +
+ * (n mean eps)^2).  Mean and variance are compensated two-pass sums.
+ */
+#ifndef RFMKIT_SCALER_H
+#define RFMKIT_SCALER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "err.h"
+
+#define SCALER_VERSION 1
+
+typedef struct scaler_col {
+	char *input;      /* the column read */
+	int log1p;        /* log1p before scaling */
+	double mean, scale;
+	char *output;     /* the column written, e.g. frequency_log_z */
+} scaler_col;
+
+typedef struct scaler {
+	size_t ncols;
+	scaler_col *col;
+	long rows;        /* rows the scaler was fitted on */
+} scaler;
+
+/* Columns named input[0..n), log1p where flags say; outputs named
+ * "<input>_z" or "<input>_log_z". */
+void scaler_init(scaler *s, const char *const *input, const int *log1p,
+    size_t n);
+void scaler_free(scaler *s);
+
+/*
+ * v after the column's log1p, if any.  Returns 0, or -1 when v <= -1 (the
+ * logarithm is undefined).
+ */
+int scaler_pre(const scaler_col *c, double v, double *out);
+
+/* Fit mean and scale on pre-transformed values x (n rows x s->ncols). */
+void scaler_fit(scaler *s, const double *x, size_t n);
+
+/* z of a pre-transformed value. */
+static inline double
+scaler_z(const scaler_col *c, double v)
+{
+	return (v - c->mean) / c->scale;
+}
+
+struct tsv_reader;
+
+/* Find the scaler's input columns in r's header (idx: their indexes). */
+int scaler_bind(const scaler *s, const struct tsv_reader *r, long *idx,
+    rfm_error *e);
+
+/*
+ * The scaled values z[0..ncols) of r's current row.  Errors name the
+ * file, line, column and key (a log1p of a value <= -1 says where such
+ * values come from).
+ */
+int scaler_row(const scaler *s, const struct tsv_reader *r, const long *idx,
+    double *z, rfm_error *e);
+
+/*
+ * Write the header and every row of r scaled: the key and the outputs,
+ * or with keep every input column and then the outputs.  out NULL only
+ * checks the rows.
+ */
+int scaler_stream(const scaler *s, struct tsv_reader *r, int keep,
+    FILE *out, rfm_error *e);
+
+/* Write the scaler file (see rfmkit(5)).  Returns 0 or -1 on a write
+ * error. */
+int scaler_write(FILE *out, const scaler *s);
+
+/* Read and check a scaler file.  Errors name the file and line. */
+int scaler_read(const char *path, scaler *s, rfm_error *e);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * table.h - a TSV read twice: once for its numbers (to fit a scaler or a
+ * model), once more to write each row out with what was computed.
+ *
+ * Only the selected numeric columns are kept in memory; the rows' text is
+ * read again from the input, which must therefore be seekable: standard
+ * input that is a pipe is first copied to an unlinked temporary file in
+ * $TMPDIR (or /tmp).
+ */
+#ifndef RFMKIT_TABLE_H
+#define RFMKIT_TABLE_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "tsvin.h"
+
+typedef struct table {
+	int fd;               /* seekable */
+	const char *name;     /* for messages */
+	int own_fd;
+	size_t nrows;
+	size_t nsel;          /* selected columns */
+	long *sel;            /* their indexes in the header */
+	char **selname;
+	double *x;            /* nrows x nsel, row-major */
+} table;
+
+/*
+ * Open path ("-": stdin) for two passes.  Returns RFM_OK, RFM_ENOINPUT or
+ * RFM_EIO (copying stdin failed).
+ */
+int table_open(table *t, const char *path, rfm_error *e);
+
+/*
+ * First pass: read the header and every row, keeping the columns named
+ * cols[0..ncols) (ncols 0: every column but the key) as numbers.
+ */
+int table_load(table *t, const char *const *cols, size_t ncols,
+    rfm_error *e);
+
+/* Start the second pass: r reads the input again from its header. */
+int table_rewind(table *t, tsv_reader *r, rfm_error *e);
+
+void table_close(table *t);
+
+#endif
