@@ -29,7 +29,7 @@ else
 B = build
 endif
 
-CMDS = rfm-extract rfm-scale kmeans-fit
+CMDS = rfm-extract rfm-scale kmeans-fit segment-predict
 LIB_SRC = $(wildcard lib/*.c)
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 LIB_HDR = $(wildcard lib/*.h)

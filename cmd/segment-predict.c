@@ -1,0 +1,235 @@
+/*
+ * segment-predict - the segment of each customer of a TSV, or of one
+ * customer given on the command line; or a summary per segment.  See
+ * segment-predict(1).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "err.h"
+#include "model.h"
+#include "predict.h"
+#include "scaler.h"
+#include "segment.h"
+#include "summary.h"
+#include "tsv.h"
+#include "tsvin.h"
+
+static const char usage_text[] =
+"usage: segment-predict --model model [--scaler scaler] [-d] [--summary]\n"
+"                       [file]\n"
+"       segment-predict --model model [--scaler scaler] [-d]\n"
+"                       -r recency -f frequency -m monetary\n";
+
+static const char help_text[] =
+"\n"
+"Write each row of a TSV (stdin when no file or -; key first) with the\n"
+"cluster and segment of the model's nearest centre appended; or the\n"
+"segment of one customer given by recency, frequency and monetary.\n"
+"\n"
+"  -M, --model model       the model kmeans-fit saved (required)\n"
+"  -s, --scaler scaler     the scaler rfm-scale saved: the input holds the\n"
+"                          raw columns, scaled before labelling\n"
+"  -d, --distance          add the distance to the segment's centre\n"
+"  -S, --summary           instead of rows, one row per segment: customers,\n"
+"                          share, mean and median recency, frequency and\n"
+"                          monetary, share of monetary\n"
+"  -r, --recency days      one customer: days since the last purchase\n"
+"  -f, --frequency n       one customer: number of invoices (at least 1)\n"
+"  -m, --monetary amount   one customer: total spend\n"
+"  -h, --help              show this help and exit\n"
+"      --version           show the version and exit\n"
+"\n"
+"Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input, 74 I/O\n"
+"error.  See segment-predict(1), rfmkit(5) and rfmkit(7).\n";
+
+enum { OPT_VERSION = 256 };
+
+static const struct option longopts[] = {
+	{ "model", required_argument, NULL, 'M' },
+	{ "scaler", required_argument, NULL, 's' },
+	{ "distance", no_argument, NULL, 'd' },
+	{ "summary", no_argument, NULL, 'S' },
+	{ "recency", required_argument, NULL, 'r' },
+	{ "frequency", required_argument, NULL, 'f' },
+	{ "monetary", required_argument, NULL, 'm' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* One customer, the old web form: R, F and M in, the segment out. */
+static void
+one_customer(predictor *p, const double rfm[3], int distance)
+{
+	static const char *const want[3] = { "recency", "frequency",
+	    "monetary" };
+	double *raw = rfm_xcalloc(p->nin, sizeof *raw), dist;
+	size_t i, j, cluster;
+	rfm_error e;
+
+	for (i = 0; i < p->nin; i++) {
+		for (j = 0; j < 3 && strcmp(p->in_names[i], want[j]); j++)
+			;
+		if (j == 3)
+			rfm_die(RFM_EUSAGE, "-r, -f and -m give recency, "
+			    "frequency and monetary, but the %s reads \"%s\"",
+			    p->s ? "scaler" : "model", p->in_names[i]);
+		raw[i] = rfm[j];
+	}
+	if (predict_values(p, raw, &cluster, &dist, &e) != RFM_OK)
+		cli_usage("%s", e.msg);
+	fputs("recency\tfrequency\tmonetary\tcluster\tsegment", stdout);
+	fputs(distance ? "\tdistance\n" : "\n", stdout);
+	for (j = 0; j < 3; j++) {
+		if (j > 0)
+			putchar('\t');
+		tsv_put_num(stdout, rfm[j]);
+	}
+	/* segment_put_row appends "\tcluster\tsegment" to the text. */
+	segment_put_row(stdout, "", 0, cluster, p->m->names[cluster],
+	    distance ? &dist : NULL);
+	free(raw);
+}
+
+/* The rows of the input, or their summary. */
+static void
+label_rows(predictor *p, const char *input, int distance, int summarise)
+{
+	static const char *const rfm_cols[3] = { "recency", "frequency",
+	    "monetary" };
+	tsv_reader r;
+	summary sum;
+	rfm_error e;
+	const char *name, *text;
+	long sidx[3];
+	double v[3], dist;
+	size_t cluster, len;
+	int fd, got, i;
+
+	if ((fd = cli_open(input, &name, &e)) < 0 ||
+	    tsv_open(&r, fd, name, &e) != RFM_OK ||
+	    predict_bind(p, &r, &e) != RFM_OK)
+		rfm_die_error(&e);
+	if (summarise) {
+		if (tsv_columns(&r, rfm_cols, 3, sidx, &e) != RFM_OK)
+			rfm_die(e.code, "--summary reads the columns recency, "
+			    "frequency and monetary: %s", e.msg);
+		summary_init(&sum, p->m->k);
+	} else {
+		printf("%s\tcluster\tsegment%s\n", r.hdr_line,
+		    distance ? "\tdistance" : "");
+	}
+	while ((got = tsv_next(&r, &e)) > 0) {
+		if (predict_row(p, &r, &cluster, &dist, &e) != RFM_OK)
+			rfm_die_error(&e);
+		if (summarise) {
+			for (i = 0; i < 3; i++)
+				if (tsv_number(&r, sidx[i], &v[i], &e) != RFM_OK)
+					rfm_die_error(&e);
+			summary_add(&sum, cluster, v[0], v[1], v[2]);
+			continue;
+		}
+		text = tsv_row_text(&r, &len);
+		segment_put_row(stdout, text, len, cluster,
+		    p->m->names[cluster], distance ? &dist : NULL);
+	}
+	if (got < 0)
+		rfm_die_error(&e);
+	if (summarise) {
+		summary_write(&sum, p->m->names, stdout);
+		summary_free(&sum);
+	}
+	tsv_close(&r);
+	if (fd != STDIN_FILENO)
+		close(fd);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *model_path = NULL, *scaler_path = NULL;
+	double rfm[3];
+	int c, distance = 0, summarise = 0, given = 0;
+	model m;
+	scaler s;
+	predictor p;
+	rfm_error e;
+
+	rfm_setprog(argv[0]);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":M:s:dSr:f:m:h", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'M':
+			model_path = optarg;
+			break;
+		case 's':
+			scaler_path = optarg;
+			break;
+		case 'd':
+			distance = 1;
+			break;
+		case 'S':
+			summarise = 1;
+			break;
+		case 'r':
+			rfm[0] = cli_double("--recency", optarg);
+			if (rfm[0] < 0)
+				cli_usage("--recency: %s: a number of days "
+				    "cannot be negative", optarg);
+			given |= 1;
+			break;
+		case 'f':
+			rfm[1] = cli_double("--frequency", optarg);
+			if (rfm[1] < 1)
+				cli_usage("--frequency: %s: a customer has at "
+				    "least 1 invoice", optarg);
+			given |= 2;
+			break;
+		case 'm':
+			rfm[2] = cli_double("--monetary", optarg);
+			given |= 4;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			fputs(help_text, stdout);
+			return rfm_close_stdout();
+		case OPT_VERSION:
+			cli_version();
+			return rfm_close_stdout();
+		default:
+			cli_option_error(argv, c);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (model_path == NULL)
+		cli_usage("--model is required");
+	if (given && given != 7)
+		cli_usage("one customer needs all three of -r, -f and -m");
+	if (given && (summarise || argc > 0))
+		cli_usage("-r, -f and -m label one customer: no input file "
+		    "and no --summary");
+
+	if (model_read(model_path, &m, &e) != RFM_OK)
+		rfm_die_error(&e);
+	if (scaler_path != NULL && scaler_read(scaler_path, &s, &e) != RFM_OK)
+		rfm_die_error(&e);
+	if (predict_init(&p, &m, model_path, scaler_path ? &s : NULL,
+	    scaler_path, &e) != RFM_OK)
+		rfm_die_error(&e);
+	if (given)
+		one_customer(&p, rfm, distance);
+	else
+		label_rows(&p, cli_one_input(argc, argv), distance, summarise);
+	predict_free(&p);
+	model_free(&m);
+	if (scaler_path != NULL)
+		scaler_free(&s);
+	return rfm_close_stdout();
+}

@@ -1,0 +1,159 @@
+/*
+ * predict.c - binding a model to a scaler and to an input, and labelling.
+ */
+#include "predict.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "num.h"
+
+/* "a, b, c" into buf for a message. */
+static void
+list_names(char *buf, size_t size, char *const *names, size_t n)
+{
+	size_t i, at = 0;
+	int w;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && at < size; i++) {
+		w = snprintf(buf + at, size - at, "%s%s", i ? ", " : "",
+		    names[i]);
+		at += w < 0 ? 0 : (size_t)w;
+	}
+}
+
+int
+predict_init(predictor *p, const model *m, const char *model_path,
+    const scaler *s, const char *scaler_path, rfm_error *e)
+{
+	char list[512];
+	char **outs;
+	size_t i, j;
+
+	memset(p, 0, sizeof *p);
+	p->m = m;
+	p->s = s;
+	p->model_path = model_path;
+	p->scaler_path = scaler_path;
+	p->feat = rfm_xmalloc(m->d * sizeof *p->feat);
+	if (s == NULL) {
+		p->nin = m->d;
+		p->in_names = m->features;
+	} else {
+		p->nin = s->ncols;
+		p->in_names = rfm_xmalloc(s->ncols * sizeof *p->in_names);
+		outs = rfm_xmalloc(s->ncols * sizeof *outs);
+		for (i = 0; i < s->ncols; i++) {
+			p->in_names[i] = s->col[i].input;
+			outs[i] = s->col[i].output;
+		}
+		p->map = rfm_xmalloc(m->d * sizeof *p->map);
+		for (j = 0; j < m->d; j++) {
+			for (i = 0; i < s->ncols &&
+			    strcmp(s->col[i].output, m->features[j]) != 0; i++)
+				;
+			if (i == s->ncols) {
+				list_names(list, sizeof list, outs, s->ncols);
+				free(outs);
+				return rfm_fail(e, RFM_EDATA, NULL, 0, NULL,
+				    "the model %s and the scaler %s do not "
+				    "match: the model's feature \"%s\" is not "
+				    "one of the scaler's outputs (%s)",
+				    model_path, scaler_path, m->features[j],
+				    list);
+			}
+			p->map[j] = i;
+		}
+		free(outs);
+		p->z = rfm_xmalloc(s->ncols * sizeof *p->z);
+	}
+	p->idx = rfm_xmalloc(p->nin * sizeof *p->idx);
+	p->raw = rfm_xmalloc(p->nin * sizeof *p->raw);
+	return RFM_OK;
+}
+
+void
+predict_free(predictor *p)
+{
+	if (p->s != NULL)
+		free(p->in_names);
+	free(p->map);
+	free(p->idx);
+	free(p->raw);
+	free(p->z);
+	free(p->feat);
+	memset(p, 0, sizeof *p);
+}
+
+int
+predict_bind(predictor *p, const tsv_reader *r, rfm_error *e)
+{
+	int rc = tsv_columns(r, (const char *const *)p->in_names, p->nin,
+	    p->idx, e);
+
+	if (rc != RFM_OK && p->s == NULL) {
+		/* Say why these names: the model's features. */
+		size_t n = strlen(e->msg);
+
+		snprintf(e->msg + n, sizeof e->msg - n, " (the model %s has "
+		    "these features; with --scaler the input holds the "
+		    "scaler's columns)", p->model_path);
+	}
+	return rc;
+}
+
+static size_t
+classify(predictor *p, double *dist)
+{
+	size_t j;
+
+	if (p->s != NULL)
+		for (j = 0; j < p->m->d; j++)
+			p->feat[j] = p->z[p->map[j]];
+	return model_nearest(p->m, p->s != NULL ? p->feat : p->raw, dist);
+}
+
+int
+predict_row(predictor *p, const tsv_reader *r, size_t *cluster, double *dist,
+    rfm_error *e)
+{
+	size_t i;
+	int rc;
+
+	if (p->s != NULL) {
+		if ((rc = scaler_row(p->s, r, p->idx, p->z, e)) != RFM_OK)
+			return rc;
+	} else {
+		for (i = 0; i < p->nin; i++)
+			if ((rc = tsv_number(r, p->idx[i], &p->raw[i], e)) !=
+			    RFM_OK)
+				return rc;
+	}
+	*cluster = classify(p, dist);
+	return RFM_OK;
+}
+
+int
+predict_values(predictor *p, const double *raw, size_t *cluster,
+    double *dist, rfm_error *e)
+{
+	char num[NUM_BUFSZ];
+	size_t i;
+	double v;
+
+	for (i = 0; i < p->nin; i++) {
+		p->raw[i] = raw[i];
+		if (p->s == NULL)
+			continue;
+		if (scaler_pre(&p->s->col[i], raw[i], &v) != 0) {
+			num_format(num, raw[i]);
+			return rfm_fail(e, RFM_EUSAGE, NULL, 0, NULL,
+			    "%s %s: log1p is undefined for values <= -1",
+			    p->s->col[i].input, num);
+		}
+		p->z[i] = scaler_z(&p->s->col[i], v);
+	}
+	*cluster = classify(p, dist);
+	return RFM_OK;
+}

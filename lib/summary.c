@@ -1,0 +1,125 @@
+/*
+ * summary.c - per-segment means, medians and shares.
+ */
+#include "summary.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "tsv.h"
+
+void
+summary_init(summary *s, size_t k)
+{
+	int m;
+
+	memset(s, 0, sizeof *s);
+	s->k = k;
+	for (m = 0; m < 3; m++)
+		s->v[m] = rfm_xcalloc(k, sizeof *s->v[m]);
+	s->n = rfm_xcalloc(k, sizeof *s->n);
+	s->cap = rfm_xcalloc(k, sizeof *s->cap);
+}
+
+void
+summary_add(summary *s, size_t c, double r, double f, double m)
+{
+	int i;
+
+	if (s->n[c] == s->cap[c]) {
+		s->cap[c] = s->cap[c] ? s->cap[c] * 2 : 256;
+		for (i = 0; i < 3; i++)
+			s->v[i][c] = rfm_xrealloc(s->v[i][c],
+			    s->cap[c] * sizeof **s->v[i]);
+	}
+	s->v[0][c][s->n[c]] = r;
+	s->v[1][c][s->n[c]] = f;
+	s->v[2][c][s->n[c]] = m;
+	s->n[c]++;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Kahan-compensated, as pandas' groupby mean and sum. */
+static double
+ksum(const double *v, size_t n)
+{
+	double s = 0, c = 0, y, t;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		y = v[i] - c;
+		t = s + y;
+		c = t - s - y;
+		s = t;
+	}
+	return s;
+}
+
+static double
+median(double *v, size_t n)
+{
+	if (n == 0)
+		return 0;
+	qsort(v, n, sizeof *v, cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+void
+summary_write(summary *s, char *const *names, FILE *out)
+{
+	static const char *const measure[3] = { "recency", "frequency",
+	    "monetary" };
+	size_t c, total = 0;
+	double money = 0, sum, msum = 0;
+	int m;
+
+	for (c = 0; c < s->k; c++) {
+		total += s->n[c];
+		money += ksum(s->v[2][c], s->n[c]);
+	}
+	fputs("cluster\tsegment\tcustomers\tcustomer_share", out);
+	for (m = 0; m < 3; m++)
+		fprintf(out, "\t%s_mean\t%s_median", measure[m], measure[m]);
+	fputs("\tmonetary_share\n", out);
+	for (c = 0; c < s->k; c++) {
+		fprintf(out, "%zu\t%s\t%zu\t", c, names[c], s->n[c]);
+		tsv_put_num(out, total ? (double)s->n[c] / (double)total : 0);
+		for (m = 0; m < 3; m++) {
+			/* Sum in input order, before the median sorts. */
+			sum = ksum(s->v[m][c], s->n[c]);
+			if (m == 2)
+				msum = sum;
+			putc('\t', out);
+			tsv_put_num(out, s->n[c] ? sum / (double)s->n[c] : 0);
+			putc('\t', out);
+			tsv_put_num(out, median(s->v[m][c], s->n[c]));
+		}
+		putc('\t', out);
+		tsv_put_num(out, money != 0 ? msum / money : 0);
+		putc('\n', out);
+	}
+}
+
+void
+summary_free(summary *s)
+{
+	size_t c;
+	int m;
+
+	for (m = 0; m < 3; m++) {
+		for (c = 0; c < s->k; c++)
+			free(s->v[m][c]);
+		free(s->v[m]);
+	}
+	free(s->n);
+	free(s->cap);
+	memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,25 @@
+/*
+ * summary.h - the characteristics of each segment: customers, their share,
+ * mean and median recency, frequency and monetary, and the segment's share
+ * of all monetary value.  Medians are those of pandas: the middle value,
+ * or the mean of the two middle values.  It keeps three numbers per row.
+ */
+#ifndef RFMKIT_SUMMARY_H
+#define RFMKIT_SUMMARY_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct summary {
+	size_t k;
+	double **v[3];     /* per measure, per cluster: values */
+	size_t *n, *cap;   /* per cluster */
+} summary;
+
+void summary_init(summary *s, size_t k);
+void summary_add(summary *s, size_t cluster, double r, double f, double m);
+/* Write the table: one row per cluster id, with its name. */
+void summary_write(summary *s, char *const *names, FILE *out);
+void summary_free(summary *s);
+
+#endif
