@@ -24,8 +24,8 @@ static const char usage_text[] =
 "usage: kmeans-fit [-v] [-k n | --k-range a-b] [--columns list]\n"
 "                  [--n-init n] [--max-iter n] [--tol x] [--seed n]\n"
 "                  [--init method] [--warm-start model]\n"
-"                  [--algorithm name] [--names list] [--save model]\n"
-"                  [--silhouette-sample n] [file]\n";
+"                  [--algorithm name] [--no-polish] [--names list]\n"
+"                  [--save model] [--silhouette-sample n] [file]\n";
 
 static const char help_text[] =
 "\n"
@@ -37,13 +37,15 @@ static const char help_text[] =
 "  -c, --columns list        the feature columns (default: all but the key)\n"
 "  -n, --n-init n            restarts, the lowest inertia kept (default 10)\n"
 "  -m, --max-iter n          iterations per restart (default 300)\n"
-"  -t, --tol x               stop when the squared centre shift is at most\n"
-"                            x times the mean feature variance (default 0:\n"
-"                            when no label changes)\n"
+"  -t, --tol x               stop a restart when the squared centre shift\n"
+"                            is at most x times the mean feature variance\n"
+"                            (default 1e-4), or when no label changes\n"
 "  -s, --seed n              random seed (default 0)\n"
 "  -i, --init method         k-means++ (default) or random\n"
 "  -w, --warm-start model    start from a model's centres; ids are kept\n"
 "  -a, --algorithm name      auto (default), lloyd or hamerly\n"
+"      --no-polish           keep the restart kept as it stopped (default:\n"
+"                            go on until no label changes)\n"
 "  -N, --names list          segment names, comma-separated, one per id\n"
 "  -S, --save model          write the model file (atomically)\n"
 "      --silhouette-sample n silhouette over n sampled rows above n rows\n"
@@ -55,7 +57,7 @@ static const char help_text[] =
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input, 74 I/O\n"
 "error.  See kmeans-fit(1), rfmkit(5) and rfmkit(7).\n";
 
-enum { OPT_VERSION = 256, OPT_SIL };
+enum { OPT_VERSION = 256, OPT_SIL, OPT_NO_POLISH };
 
 static const struct option longopts[] = {
 	{ "clusters", required_argument, NULL, 'k' },
@@ -71,6 +73,7 @@ static const struct option longopts[] = {
 	{ "names", required_argument, NULL, 'N' },
 	{ "save", required_argument, NULL, 'S' },
 	{ "silhouette-sample", required_argument, NULL, OPT_SIL },
+	{ "no-polish", no_argument, NULL, OPT_NO_POLISH },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -126,7 +129,7 @@ main(int argc, char **argv)
 	table t;
 	tsv_reader r;
 	rfm_error e;
-	char **cols = NULL, **names = NULL, *p;
+	char **cols = NULL, **names = NULL, *p, **suffix;
 	const char *save = NULL, *warm_path = NULL, *input, *text;
 	long k = 4, ka = 0, kb = 0;
 	size_t ncols = 0, nnames = 0, i, j, len, sample = 10000;
@@ -137,7 +140,8 @@ main(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	o.n_init = 10;
 	o.max_iter = 300;
-	o.tol = 0;
+	o.tol = 1e-4;
+	o.polish = 1;
 	o.init = KM_INIT_KMEANSPP;
 	o.algorithm = KM_AUTO;
 	opterr = 0;
@@ -205,6 +209,9 @@ main(int argc, char **argv)
 			break;
 		case 'S':
 			save = optarg;
+			break;
+		case OPT_NO_POLISH:
+			o.polish = 0;
 			break;
 		case OPT_SIL:
 			sample = (size_t)cli_long("--silhouette-sample", optarg,
@@ -304,10 +311,10 @@ main(int argc, char **argv)
 		m.names = segment_names(m.features, m.d, m.centres, m.k);
 	if (verbose) {
 		rfm_warn("%zu rows, %zu features, k = %zu, %ld restart%s: "
-		    "restart %d kept, %d iterations, %s", t.nrows, m.d, m.k,
-		    m.n_init, m.n_init == 1 ? "" : "s", res.best_init,
-		    res.iterations, res.converged ? "converged" :
-		    "not converged");
+		    "restart %d kept, %d iterations (%d of them polishing), %s",
+		    t.nrows, m.d, m.k, m.n_init, m.n_init == 1 ? "" : "s",
+		    res.best_init, res.iterations, res.polished,
+		    res.converged ? "converged" : "not converged");
 		fprintf(stderr, "%s: inertia ", rfm_prog);
 		tsv_put_num(stderr, res.inertia);
 		fprintf(stderr, " (%s)\n", m.algorithm);
@@ -325,13 +332,21 @@ main(int argc, char **argv)
 	if (table_rewind(&t, &r, &e) != RFM_OK)
 		rfm_die_error(&e);
 	printf("%s\tcluster\tsegment\n", r.hdr_line);
-	for (i = 0; (got = tsv_next(&r, &e)) > 0 && i < t.nrows; i++) {
-		text = tsv_row_text(&r, &len);
-		segment_put_row(stdout, text, len, lab[i], m.names[lab[i]],
-		    NULL);
+	suffix = segment_suffixes(m.names, m.k);
+	for (i = 0; (got = tsv_next_raw(&r, &text, &len, &e)) > 0; i++) {
+		if (i == t.nrows)
+			break;
+		fwrite(text, 1, len, stdout);
+		fputs(suffix[lab[i]], stdout);
 	}
 	if (got < 0)
 		rfm_die_error(&e);
+	if (i != t.nrows || got > 0)
+		rfm_die(RFM_EIO, "%s: the input changed while it was read",
+		    t.name);
+	for (i = 0; i < m.k; i++)
+		free(suffix[i]);
+	free(suffix);
 	tsv_close(&r);
 	if (!nnames && warm_path == NULL) {
 		for (i = 0; i < m.k; i++)

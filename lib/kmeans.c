@@ -19,10 +19,14 @@
 
 /*
  * Hamerly's bounds are widened by this relative margin at every update,
- * far more than the rounding of a distance (a few 1e-16), so a point is
- * skipped only when its label is certain to be Lloyd's.
+ * far more than the rounding of a distance (a few 1e-16) or of a float
+ * (2^-24), so a point is skipped only when its label is certain to be
+ * Lloyd's.
  */
-#define MARGIN 1e-9
+#define MARGIN (1.0 / (1 << 20))
+
+/* How many points ahead to fetch coordinates. */
+#define PREFETCH 8
 
 typedef struct fit {
 	const double *x;
@@ -35,8 +39,16 @@ typedef struct fit {
 	void *work;              /* n doubles: closest, or ub and lb */
 	double *half;            /* k: half the distance to the nearest centre */
 	double *shift;           /* k: how far each centre moved */
-	double *csum;            /* per chunk: k x d sums */
-	size_t *ccount;          /* per chunk: k counts */
+	/*
+	 * Hamerly's bounds are kept relative to running totals, so that a
+	 * point that is skipped is only read: its upper bound is ub + U[a]
+	 * (U[j] the sum of centre j's moves) and its lower bound lb - L (L
+	 * the sum of the largest move of each iteration).
+	 */
+	double *U, L;
+	double *csum;            /* per chunk: k x d sums (first pass) or
+				  * their changes (later passes) */
+	long *ccount;            /* per chunk: k counts, or their changes */
 	size_t *cchanged;        /* per chunk: labels changed */
 	double *cpot;            /* per chunk: up to ntrial sums */
 	int first;               /* the first assignment: every label is new */
@@ -50,22 +62,18 @@ typedef struct fit {
 	size_t *fidx;            /* per chunk: nfar indices */
 } fit;
 
+/* A float at least v, and one at most v, whatever v's sign: the margin
+ * covers the float's rounding (2^-24) many times over. */
 static float
-round_up(double v)
+bound_up(double v)
 {
-	float f = (float)v;
-
-	return (double)f < v ? nextafterf(f, INFINITY) : f;
+	return (float)(v + fabs(v) * MARGIN);
 }
 
 static float
-round_down(double v)
+bound_down(double v)
 {
-	float f = (float)v;
-
-	if (v <= 0)
-		return 0;
-	return (double)f > v ? nextafterf(f, 0) : f;
+	return (float)(v - fabs(v) * MARGIN);
 }
 
 static void
@@ -75,16 +83,33 @@ chunk_range(const fit *f, size_t t, size_t *lo, size_t *hi)
 	*hi = *lo + CHUNK < f->n ? *lo + CHUNK : f->n;
 }
 
-/* All k distances of point i: the nearest (lowest id on ties) and the
+/*
+ * The hot passes are written once with the dimension d as a parameter and
+ * inlined with d a constant for the usual small dimensions (RFM has 3),
+ * so that the compiler unrolls the distance loop; the arithmetic, and so
+ * every result, is the same for every d.
+ */
+#define INLINE static inline __attribute__((always_inline))
+#define DISPATCH(body, f, t) do {					\
+	switch ((f)->d) {						\
+	case 1: body(f, t, 1); break;					\
+	case 2: body(f, t, 2); break;					\
+	case 3: body(f, t, 3); break;					\
+	case 4: body(f, t, 4); break;					\
+	default: body(f, t, (f)->d); break;				\
+	}								\
+} while (0)
+
+/* All k distances of a point: the nearest (lowest id on ties) and the
  * second nearest squared distances. */
-static uint16_t
-nearest(const fit *f, const double *xi, double *d1, double *d2)
+INLINE uint16_t
+nearest(const fit *f, const double *xi, double *d1, double *d2, size_t d)
 {
 	double best = INFINITY, second = INFINITY, s;
 	size_t j, a = 0;
 
 	for (j = 0; j < f->k; j++) {
-		s = km_sqdist(xi, f->c + j * f->d, f->d);
+		s = km_sqdist(xi, f->c + j * d, d);
 		if (s < best) {
 			second = best;
 			best = s;
@@ -98,66 +123,121 @@ nearest(const fit *f, const double *xi, double *d1, double *d2)
 	return (uint16_t)a;
 }
 
-/* Assignment and the sums of the next centres, over one chunk. */
-static void
-task_assign(void *ctx, size_t t)
+/*
+ * Assignment over one chunk.  The first pass sums every point into its
+ * cluster; later passes record only what moves (a point leaving cluster
+ * a for b takes its coordinates from a's sum to b's), so the sums need
+ * not be rebuilt from every point.  Lloyd and Hamerly move the same
+ * points, so their sums, and centres, are the same.
+ */
+/* Point i leaves cluster a for b: its coordinates move between the sums. */
+INLINE void
+move(fit *f, double *sum, long *count, const double *xi, size_t i,
+    uint16_t a, uint16_t b, size_t d, size_t *changed)
 {
-	fit *f = ctx;
-	size_t lo, hi, i, j, d = f->d, changed = 0;
-	double *sum = f->csum + t * f->k * d, d1, d2, m;
-	size_t *count = f->ccount + t * f->k;
+	size_t j;
+
+	f->lab[i] = b;
+	for (j = 0; j < d; j++) {
+		sum[a * d + j] -= xi[j];
+		sum[b * d + j] += xi[j];
+	}
+	count[a]--;
+	count[b]++;
+	(*changed)++;
+}
+
+INLINE void
+assign_body(fit *f, size_t t, size_t d)
+{
+	uint32_t todo[CHUNK];
+	size_t lo, hi, i, j, q, ntodo = 0, changed = 0;
+	double *sum = f->csum + t * f->k * d, d1, d2, m, u, l;
+	long *count = f->ccount + t * f->k;
 	const double *xi;
-	uint16_t a;
+	uint16_t a, b;
 
 	chunk_range(f, t, &lo, &hi);
 	memset(sum, 0, f->k * d * sizeof *sum);
 	memset(count, 0, f->k * sizeof *count);
 	for (i = lo; i < hi; i++) {
 		xi = f->x + i * d;
-		if (f->hamerly && !f->first) {
-			a = f->lab[i];
-			m = f->half[a] > f->lb[i] ? f->half[a] : f->lb[i];
-			if (f->ub[i] >= m) {
-				/* Tighten the upper bound, then look at all. */
-				f->ub[i] = round_up(sqrt(km_sqdist(xi,
-				    f->c + a * d, d)) * (1 + MARGIN));
-				if (f->ub[i] >= m) {
-					a = nearest(f, xi, &d1, &d2);
-					f->ub[i] = round_up(sqrt(d1) * (1 + MARGIN));
-					f->lb[i] = round_down(sqrt(d2) *
-					    (1 - MARGIN));
-					changed += a != f->lab[i];
-					f->lab[i] = a;
-				}
+		if (f->first) {
+			b = nearest(f, xi, &d1, &d2, d);
+			if (f->hamerly) {   /* U and L are 0 */
+				f->ub[i] = bound_up(sqrt(d1));
+				f->lb[i] = bound_down(sqrt(d2));
 			}
-		} else {
-			a = nearest(f, xi, &d1, &d2);
-			if (f->hamerly) {
-				f->ub[i] = round_up(sqrt(d1) * (1 + MARGIN));
-				f->lb[i] = round_down(sqrt(d2) * (1 - MARGIN));
-			}
-			changed += f->first || a != f->lab[i];
-			f->lab[i] = a;
+			f->lab[i] = b;
+			for (j = 0; j < d; j++)
+				sum[b * d + j] += xi[j];
+			count[b]++;
+			changed++;
+			continue;
 		}
 		a = f->lab[i];
-		for (j = 0; j < d; j++)
-			sum[a * d + j] += xi[j];
-		count[a]++;
+		if (f->hamerly) {
+			/* First the bounds, without touching the point. */
+			u = (double)f->ub[i] + f->U[a];
+			l = (double)f->lb[i] - f->L;
+			m = f->half[a] > l ? f->half[a] : l;
+			if (u >= m)
+				todo[ntodo++] = (uint32_t)(i - lo);
+			continue;
+		}
+		b = nearest(f, xi, &d1, &d2, d);
+		if (b != a)
+			move(f, sum, count, xi, i, a, b, d, &changed);
+	}
+	/*
+	 * Then the points whose bounds did not settle them, their coordinates
+	 * fetched ahead: they are scattered, and each would otherwise wait
+	 * for memory.
+	 */
+	for (q = 0; q < ntodo; q++) {
+		if (q + PREFETCH < ntodo)
+			__builtin_prefetch(f->x + (lo + todo[q + PREFETCH]) * d);
+		i = lo + todo[q];
+		xi = f->x + i * d;
+		a = f->lab[i];
+		l = (double)f->lb[i] - f->L;
+		m = f->half[a] > l ? f->half[a] : l;
+		/* Tighten the upper bound, then look at all. */
+		u = sqrt(km_sqdist(xi, f->c + a * d, d)) * (1 + MARGIN);
+		f->ub[i] = bound_up(u - f->U[a]);
+		if (u < m)
+			continue;
+		b = nearest(f, xi, &d1, &d2, d);
+		f->ub[i] = bound_up(sqrt(d1) * (1 + MARGIN) - f->U[b]);
+		f->lb[i] = bound_down(sqrt(d2) * (1 - MARGIN) + f->L);
+		if (b != a)
+			move(f, sum, count, xi, i, a, b, d, &changed);
 	}
 	f->cchanged[t] = changed;
 }
 
-/* Labels only, from all k distances: the final E-step. */
 static void
-task_label(void *ctx, size_t t)
+task_assign(void *ctx, size_t t)
 {
-	fit *f = ctx;
+	DISPATCH(assign_body, (fit *)ctx, t);
+}
+
+/* Labels only, from all k distances: the final E-step. */
+INLINE void
+label_body(fit *f, size_t t, size_t d)
+{
 	size_t lo, hi, i;
 	double d1, d2;
 
 	chunk_range(f, t, &lo, &hi);
 	for (i = lo; i < hi; i++)
-		f->lab[i] = nearest(f, f->x + i * f->d, &d1, &d2);
+		f->lab[i] = nearest(f, f->x + i * d, &d1, &d2, d);
+}
+
+static void
+task_label(void *ctx, size_t t)
+{
+	DISPATCH(label_body, (fit *)ctx, t);
 }
 
 static void
@@ -173,37 +253,10 @@ task_inertia(void *ctx, size_t t)
 	f->cpot[t] = s;
 }
 
-/* Hamerly: move the bounds by how far the centres moved. */
-static void
-task_bounds(void *ctx, size_t t)
-{
-	fit *f = ctx;
-	size_t lo, hi, i, j, far = 0;
-	double pmax = 0, psecond = 0, p;
-
-	for (j = 0; j < f->k; j++) {
-		if (f->shift[j] > pmax) {
-			psecond = pmax;
-			pmax = f->shift[j];
-			far = j;
-		} else if (f->shift[j] > psecond) {
-			psecond = f->shift[j];
-		}
-	}
-	chunk_range(f, t, &lo, &hi);
-	for (i = lo; i < hi; i++) {
-		p = f->lab[i] == far ? psecond : pmax;
-		f->ub[i] = round_up(((double)f->ub[i] + f->shift[f->lab[i]]) *
-		    (1 + MARGIN));
-		f->lb[i] = round_down(((double)f->lb[i] - p) * (1 - MARGIN));
-	}
-}
-
 /* k-means++: the potential of every candidate, over one chunk. */
-static void
-task_candidates(void *ctx, size_t t)
+INLINE void
+candidates_body(fit *f, size_t t, size_t d)
 {
-	fit *f = ctx;
 	size_t lo, hi, i, j;
 	double *pot = f->cpot + t * f->ncand, s;
 
@@ -212,27 +265,38 @@ task_candidates(void *ctx, size_t t)
 		pot[j] = 0;
 	for (i = lo; i < hi; i++)
 		for (j = 0; j < f->ncand; j++) {
-			s = km_sqdist(f->x + i * f->d, f->cand + j * f->d, f->d);
+			s = km_sqdist(f->x + i * d, f->cand + j * d, d);
 			pot[j] += s < f->closest[i] ? s : f->closest[i];
 		}
 }
 
-/* k-means++: closest distances after adding centre f->cand. */
 static void
-task_closest(void *ctx, size_t t)
+task_candidates(void *ctx, size_t t)
 {
-	fit *f = ctx;
+	DISPATCH(candidates_body, (fit *)ctx, t);
+}
+
+/* k-means++: closest distances after adding centre f->cand. */
+INLINE void
+closest_body(fit *f, size_t t, size_t d)
+{
 	size_t lo, hi, i;
 	double s, pot = 0;
 
 	chunk_range(f, t, &lo, &hi);
 	for (i = lo; i < hi; i++) {
-		s = km_sqdist(f->x + i * f->d, f->cand, f->d);
+		s = km_sqdist(f->x + i * d, f->cand, d);
 		if (f->first || s < f->closest[i])
 			f->closest[i] = s;
 		pot += f->closest[i];
 	}
 	f->cpot[t] = pot;
+}
+
+static void
+task_closest(void *ctx, size_t t)
+{
+	DISPATCH(closest_body, (fit *)ctx, t);
 }
 
 /* The farthest points from their (old) centres, per chunk, farthest
@@ -362,7 +426,7 @@ seed_random(fit *f, rng *g)
  * leaves its cluster's sums and is the new cluster's only point.
  */
 static void
-repair_empty(fit *f, double *sum, size_t *count)
+repair_empty(fit *f, double *sum, long *count, size_t *moved)
 {
 	size_t j, nempty = 0, t, m, q, best_t, a, d = f->d;
 	size_t *pos;
@@ -412,30 +476,67 @@ repair_empty(fit *f, double *sum, size_t *count)
 		}
 		count[a]--;
 		count[j] = 1;
+		/* The point now belongs to j (the sums say so); make the next
+		 * pass look at it afresh. */
+		f->lab[f->fidx[q]] = (uint16_t)j;
+		if (f->hamerly) {
+			f->ub[f->fidx[q]] = INFINITY;
+			f->lb[f->fidx[q]] = 0;
+		}
+		(*moved)++;
 	}
 	free(pos);
 	free(f->fdist);
 	free(f->fidx);
 }
 
-/* One restart from the centres in f->c.  Returns the inertia. */
+/* After a centre update: the running totals of the moves, and half the
+ * distance from each centre to its nearest neighbour. */
+static void
+hamerly_update(fit *f)
+{
+	size_t j, j2;
+	double v, pmax = 0;
+
+	for (j = 0; j < f->k; j++) {
+		f->U[j] += f->shift[j] * (1 + MARGIN);
+		if (f->shift[j] > pmax)
+			pmax = f->shift[j];
+		f->half[j] = INFINITY;
+		for (j2 = 0; j2 < f->k; j2++) {
+			if (j2 == j)
+				continue;
+			v = sqrt(km_sqdist(f->c + j * f->d, f->c + j2 * f->d,
+			    f->d)) / 2;
+			if (v < f->half[j])
+				f->half[j] = v;
+		}
+		f->half[j] *= 1 - MARGIN;
+	}
+	f->L += pmax * (1 + MARGIN);
+}
+
+/*
+ * Iterate from the centres in f->c until no label changes, the squared
+ * centre shift is at most tol_abs, or max_iter iterations.  Returns the
+ * inertia; *iterations and *converged say how it stopped.
+ */
 static double
 run(fit *f, int max_iter, double tol_abs, int *iterations, int *converged)
 {
-	double *sum = rfm_xmalloc(f->k * f->d * sizeof *sum), *tmp, shift_tot;
-	size_t *count = rfm_xmalloc(f->k * sizeof *count), j, j2, t, m, changed;
+	double *sum = rfm_xcalloc(f->k * f->d, sizeof *sum), *tmp, shift_tot;
+	long *count = rfm_xcalloc(f->k, sizeof *count);
+	size_t j, t, m, changed;
 	int it, strict = 0;
 	double s;
 
 	f->ub = f->work;
 	f->lb = (float *)f->work + f->n;
 	f->first = 1;
-	*converged = 0;
+	memset(f->U, 0, f->k * sizeof *f->U);
+	f->L = 0;
 	for (it = 0; it < max_iter; it++) {
 		pfor_run(f->pool, f->nchunks, task_assign, f);
-		f->first = 0;
-		memset(sum, 0, f->k * f->d * sizeof *sum);
-		memset(count, 0, f->k * sizeof *count);
 		changed = 0;
 		for (t = 0; t < f->nchunks; t++) {
 			for (m = 0; m < f->k * f->d; m++)
@@ -444,11 +545,12 @@ run(fit *f, int max_iter, double tol_abs, int *iterations, int *converged)
 				count[j] += f->ccount[t * f->k + j];
 			changed += f->cchanged[t];
 		}
-		repair_empty(f, sum, count);
+		f->first = 0;
+		repair_empty(f, sum, count, &changed);
 		shift_tot = 0;
 		for (j = 0; j < f->k; j++) {
 			for (m = 0; m < f->d; m++)
-				f->cnew[j * f->d + m] = count[j] ?
+				f->cnew[j * f->d + m] = count[j] > 0 ?
 				    sum[j * f->d + m] / (double)count[j] :
 				    f->c[j * f->d + m];
 			s = km_sqdist(f->cnew + j * f->d, f->c + j * f->d, f->d);
@@ -464,27 +566,19 @@ run(fit *f, int max_iter, double tol_abs, int *iterations, int *converged)
 		}
 		if (shift_tot <= tol_abs)
 			break;
-		if (f->hamerly) {
-			pfor_run(f->pool, f->nchunks, task_bounds, f);
-			for (j = 0; j < f->k; j++) {
-				f->half[j] = INFINITY;
-				for (j2 = 0; j2 < f->k; j2++) {
-					if (j2 == j)
-						continue;
-					s = sqrt(km_sqdist(f->c + j * f->d,
-					    f->c + j2 * f->d, f->d)) / 2;
-					if (s < f->half[j])
-						f->half[j] = s;
-				}
-				f->half[j] *= 1 - MARGIN;
-			}
-		}
+		if (f->hamerly)
+			hamerly_update(f);
 	}
 	*converged = it < max_iter;
 	*iterations = it < max_iter ? it + 1 : max_iter;
-	/* Labels that match the final centres. */
-	if (!strict)
+	/* Labels that match the final centres: Hamerly's bounds still
+	 * spare most points the distances. */
+	if (!strict && f->hamerly) {
+		hamerly_update(f);
+		pfor_run(f->pool, f->nchunks, task_assign, f);
+	} else if (!strict) {
 		pfor_run(f->pool, f->nchunks, task_label, f);
+	}
 	pfor_run(f->pool, f->nchunks, task_inertia, f);
 	free(sum);
 	free(count);
@@ -557,6 +651,7 @@ km_fit(const double *x, size_t n, size_t d, const km_opts *o,
 	f.work = rfm_xmalloc(n * sizeof(double));
 	f.half = rfm_xmalloc(f.k * sizeof *f.half);
 	f.shift = rfm_xmalloc(f.k * sizeof *f.shift);
+	f.U = rfm_xmalloc(f.k * sizeof *f.U);
 	f.csum = rfm_xmalloc(f.nchunks * f.k * d * sizeof *f.csum);
 	f.ccount = rfm_xmalloc(f.nchunks * f.k * sizeof *f.ccount);
 	f.cchanged = rfm_xmalloc(f.nchunks * sizeof *f.cchanged);
@@ -588,6 +683,18 @@ km_fit(const double *x, size_t n, size_t d, const km_opts *o,
 			memcpy(labels, f.lab, n * sizeof *labels);
 		}
 	}
+	/* Polish: the restart kept goes on until no label changes, which
+	 * can only lower its inertia. */
+	if (o->polish && o->tol > 0) {
+		memcpy(f.c, best_c, f.k * d * sizeof *f.c);
+		inertia = run(&f, o->max_iter, 0, &iters, &conv);
+		res->iterations += iters;
+		res->converged = conv;
+		res->polished = iters;
+		res->inertia = inertia;
+		memcpy(best_c, f.c, f.k * d * sizeof *best_c);
+		memcpy(labels, f.lab, n * sizeof *labels);
+	}
 	res->k = f.k;
 	res->d = d;
 	res->centres = best_c;
@@ -602,6 +709,7 @@ km_fit(const double *x, size_t n, size_t d, const km_opts *o,
 	free(f.work);
 	free(f.half);
 	free(f.shift);
+	free(f.U);
 	free(f.csum);
 	free(f.ccount);
 	free(f.cchanged);

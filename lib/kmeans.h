@@ -5,7 +5,9 @@
  * k) local trials per centre), Lloyd iterations until no label changes or
  * the squared centre shift is at most tol x the mean feature variance,
  * empty clusters given the points farthest from their centres, several
- * restarts keeping the lowest inertia.  Hamerly's algorithm gives exactly
+ * restarts keeping the lowest inertia; and then, unless told not to, the
+ * restart kept goes on until no label changes (it "polishes"), which can
+ * only lower its inertia.  Hamerly's algorithm gives exactly
  * Lloyd's labels and centres (its bounds carry a safety margin, so a
  * point is only skipped when Lloyd would keep its label), faster.
  *
@@ -35,6 +37,8 @@ typedef struct km_opts {
 	uint64_t seed;
 	int init;               /* KM_INIT_* */
 	const double *given;    /* k x d centres for KM_INIT_GIVEN */
+	int polish;             /* go on with the restart kept until no
+				 * label changes */
 	int algorithm;          /* KM_* */
 	int nthreads;
 } km_opts;
@@ -44,7 +48,8 @@ typedef struct km_result {
 	double *centres;        /* k x d */
 	size_t *sizes;          /* points per cluster */
 	double inertia;         /* sum of squared distances to the centres */
-	int iterations;         /* of the restart kept */
+	int iterations;         /* of the restart kept, polish included */
+	int polished;           /* iterations of the polish */
 	int converged;          /* it stopped before max_iter */
 	int algorithm;          /* KM_LLOYD or KM_HAMERLY, as run */
 	int best_init;          /* the restart kept, from 0 */
@@ -71,16 +76,42 @@ size_t km_distinct(const double *x, size_t n, size_t d, size_t stop);
 
 void km_result_free(km_result *res);
 
-/* Squared Euclidean distance, the one formula every step uses. */
+/*
+ * Squared Euclidean distance, the one formula every step uses: the
+ * squares added from the first coordinate on.  The small dimensions are
+ * written out (the same sums in the same order) so that callers with a
+ * constant d get straight-line code.
+ */
 static inline double
 km_sqdist(const double *a, const double *b, size_t d)
 {
-	double s = 0, t;
+	double s, t0, t1, t2, t3;
 	size_t i;
 
+	switch (d) {
+	case 1:
+		t0 = a[0] - b[0];
+		return t0 * t0;
+	case 2:
+		t0 = a[0] - b[0];
+		t1 = a[1] - b[1];
+		return t0 * t0 + t1 * t1;
+	case 3:
+		t0 = a[0] - b[0];
+		t1 = a[1] - b[1];
+		t2 = a[2] - b[2];
+		return t0 * t0 + t1 * t1 + t2 * t2;
+	case 4:
+		t0 = a[0] - b[0];
+		t1 = a[1] - b[1];
+		t2 = a[2] - b[2];
+		t3 = a[3] - b[3];
+		return t0 * t0 + t1 * t1 + t2 * t2 + t3 * t3;
+	}
+	s = 0;
 	for (i = 0; i < d; i++) {
-		t = a[i] - b[i];
-		s += t * t;
+		t0 = a[i] - b[i];
+		s += t0 * t0;
 	}
 	return s;
 }

@@ -36,35 +36,91 @@ is_space(char c)
 }
 
 /*
- * The common case, plain digits with an optional point and at most 15
- * digits in all: returns 1 with *out set, or 0 to take the general path.
+ * Up to 19 significant digits and a decimal scale of at most 27 either
+ * way: the mantissa and the power of ten are exact in x87's 64-bit long
+ * double, so m / 10^k (or m x 10^k) is rounded once, to 64 bits.  Rounding
+ * that to a double is then correct unless the long double lies exactly
+ * on a midpoint between two doubles (its 11 extra bits 0x400), where the
+ * true value may be on either side: then the general path decides.
+ * Returns 1 with *out set, else 0.
+ */
+static int
+num_parse_long_double(uint64_t m, int neg, int scale, double *out)
+{
+#if defined(__x86_64__) && LDBL_MANT_DIG == 64
+	static long double p10[28];
+	long double q;
+	union {
+		long double ld;
+		uint64_t w[2];
+	} u;
+	int i;
+
+	if (p10[0] == 0) {
+		p10[0] = 1;
+		for (i = 1; i < 28; i++)
+			p10[i] = p10[i - 1] * 10;  /* exact: 5^27 < 2^64 */
+	}
+	if (scale > 27 || scale < -27 || m == 0)
+		return 0;
+	q = scale >= 0 ? (long double)m / p10[scale] :
+	    (long double)m * p10[-scale];
+	memset(&u, 0, sizeof u);
+	u.ld = q;
+	if ((u.w[0] & 0x7ff) == 0x400)
+		return 0;
+	*out = neg ? -(double)q : (double)q;
+	return isfinite(*out) && fabs(*out) >= DBL_MIN;
+#else
+	(void)m;
+	(void)neg;
+	(void)scale;
+	(void)out;
+	return 0;
+#endif
+}
+
+/*
+ * The common case, digits with an optional sign and point and at most 19
+ * significant digits, in one scan: exact for 15 digits or fewer, else by
+ * num_parse_long_double.  Returns 1 with *out set, or 0 to take the
+ * general path.
  */
 static int
 num_parse_plain(const char *s, size_t len, double *out)
 {
-	const char *p = s, *e = s + len, *d;
+	const char *p = s, *e = s + len;
 	uint64_t m = 0;
-	size_t nint, nfrac = 0;
-	int neg = 0;
+	int nsig = 0, nfrac = 0, ndigits = 0, neg = 0;
 
 	if (p < e && *p == '-') {
 		neg = 1;
 		p++;
 	}
-	for (d = p; p < e && (unsigned)(*p - '0') < 10; p++)
-		m = m * 10 + (uint64_t)(*p - '0');
-	nint = (size_t)(p - d);
-	if (p < e && *p == '.') {
-		for (d = ++p; p < e && (unsigned)(*p - '0') < 10; p++)
+	for (; p < e && (unsigned)(*p - '0') < 10; p++, ndigits++)
+		if (m != 0 || *p != '0') {   /* leading zeros do not count */
 			m = m * 10 + (uint64_t)(*p - '0');
-		nfrac = (size_t)(p - d);
-	}
-	if (p != e || nint + nfrac == 0 || nint + nfrac > 15)
+			if (++nsig > 19)
+				return 0;
+		}
+	if (p < e && *p == '.')
+		for (p++; p < e && (unsigned)(*p - '0') < 10; p++, ndigits++) {
+			nfrac++;
+			if (m != 0 || *p != '0') {
+				m = m * 10 + (uint64_t)(*p - '0');
+				if (++nsig > 19)
+					return 0;
+			}
+		}
+	if (p != e || ndigits == 0)
 		return 0;
-	*out = (double)m / pow10_exact[nfrac];
-	if (neg)
-		*out = -*out;
-	return 1;
+	if (nsig <= 15 && nfrac <= 22) {
+		*out = (double)m / pow10_exact[nfrac];
+		if (neg)
+			*out = -*out;
+		return 1;
+	}
+	return num_parse_long_double(m, neg, nfrac, out);
 }
 
 int
@@ -74,7 +130,8 @@ num_parse(const char *s, size_t len, double *out)
 	char *copy, *end;
 	const char *p, *e;
 	uint64_t mant = 0;
-	int ndig = 0, nfrac = 0, digits = 0, neg = 0, has_exp = 0;
+	int ndig = 0, nfrac = 0, digits = 0, neg = 0, has_exp = 0, expo = 0;
+	int eneg = 0;
 	double v;
 
 	if (num_parse_plain(s, len, out))
@@ -116,11 +173,16 @@ num_parse(const char *s, size_t len, double *out)
 		has_exp = 1;
 		p++;
 		if (p < e && (*p == '+' || *p == '-'))
-			p++;
+			eneg = *p++ == '-';
 		if (p == e || *p < '0' || *p > '9')
 			return NUM_SYNTAX;
-		while (p < e && *p >= '0' && *p <= '9')
+		while (p < e && *p >= '0' && *p <= '9') {
+			if (expo < 100000)
+				expo = expo * 10 + (*p - '0');
 			p++;
+		}
+		if (eneg)
+			expo = -expo;
 	}
 	if (p != e)
 		return NUM_SYNTAX;
@@ -135,6 +197,9 @@ num_parse(const char *s, size_t len, double *out)
 		*out = neg ? -v : v;
 		return NUM_OK;
 	}
+	if (ndig <= 19 && num_parse_long_double(mant, neg, nfrac - expo,
+	    out))
+		return NUM_OK;
 
 	copy = len < sizeof buf ? buf : malloc(len + 1);
 	if (copy == NULL)

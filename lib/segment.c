@@ -121,3 +121,17 @@ segment_put_row(FILE *out, const char *text, size_t len, size_t cluster,
 	}
 	putc('\n', out);
 }
+
+char **
+segment_suffixes(char *const *names, size_t k)
+{
+	char **suffix = rfm_xmalloc(k * sizeof *suffix);
+	size_t i, n;
+
+	for (i = 0; i < k; i++) {
+		n = strlen(names[i]) + 32;
+		suffix[i] = rfm_xmalloc(n);
+		snprintf(suffix[i], n, "\t%zu\t%s\n", i, names[i]);
+	}
+	return suffix;
+}

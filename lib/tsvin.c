@@ -140,6 +140,16 @@ tsv_next(tsv_reader *r, rfm_error *e)
 	return 1;
 }
 
+int
+tsv_next_raw(tsv_reader *r, const char **line, size_t *len, rfm_error *e)
+{
+	char *l;
+	int rc = next_line(r, &l, len, e);
+
+	*line = l;
+	return rc;
+}
+
 void
 tsv_close(tsv_reader *r)
 {

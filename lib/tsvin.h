@@ -44,6 +44,13 @@ int tsv_open(tsv_reader *r, int fd, const char *name, rfm_error *e);
  */
 int tsv_next(tsv_reader *r, rfm_error *e);
 
+/*
+ * The next line as it is, not split (for a second pass over rows checked
+ * by the first).  Returns as tsv_next.
+ */
+int tsv_next_raw(tsv_reader *r, const char **line, size_t *len,
+    rfm_error *e);
+
 void tsv_close(tsv_reader *r);
 
 /* The index of column name, or -1. */
