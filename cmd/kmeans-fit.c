@@ -149,7 +149,7 @@ main(int argc, char **argv)
 	    longopts, NULL)) != -1) {
 		switch (c) {
 		case 'k':
-			k = cli_long("--clusters", optarg, 1, KM_MAX_K);
+			k = cli_long("-k", optarg, 1, KM_MAX_K);
 			k_given = 1;
 			break;
 		case 'r':
