@@ -88,6 +88,7 @@ check: all $(B)/unit-tests $(TOOLS)
 	CK_FORK=yes $(B)/unit-tests
 	sh tests/run-cases.sh $(B) tests/cases
 	sh tests/parity.sh $(B)
+	sh tests/parity-model.sh $(B)
 	sh tests/man.sh $(B)
 	@echo "rfmkit: all tests passed ($(B))"
 
