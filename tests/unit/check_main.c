@@ -18,6 +18,7 @@ main(void)
 	srunner_add_suite(sr, suite_tsv());
 	srunner_add_suite(sr, suite_csvin());
 	srunner_add_suite(sr, suite_extract());
+	srunner_add_suite(sr, suite_quality());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

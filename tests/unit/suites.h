@@ -12,5 +12,6 @@ Suite *suite_strmap(void);
 Suite *suite_tsv(void);
 Suite *suite_csvin(void);
 Suite *suite_extract(void);
+Suite *suite_quality(void);
 
 #endif
