@@ -37,7 +37,7 @@ LIB = $(B)/librfmkit.a
 BINS = $(CMDS:%=$(B)/%)
 
 UNIT_SRC = $(wildcard tests/unit/*.c)
-TOOLS = $(B)/tools/csvbare $(B)/tools/csvmangle
+TOOLS = $(B)/tools/csvbare $(B)/tools/csvmangle $(B)/tools/gen
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 
 MANPAGES = $(wildcard man/*.[1-8])

@@ -18,6 +18,13 @@
 #                   parse (BUILD_DIR/tools/csvbare) and against pandas
 #                   doing the same work (skipped when Debian's python3
 #                   cannot import pandas: apt-get install python3-pandas)
+#   bench_kmeans    kmeans-fit against scikit-learn's KMeans on the real
+#                   data and on tools/gen's 1,000,000 x 3 set, k = 4 and 8
+#                   (BENCH_KM_ROUNDS rounds, default 3: a scikit-learn
+#                   round takes about a minute)
+#   bench_predict   segment-predict against scikit-learn's transform +
+#                   predict on tools/gen's 1,000,000-row RFM table, and
+#                   its memory on 100,000 rows
 #
 # Environment: BENCH_ROUNDS (rounds, default 5), BENCH_PYTHON (the python
 # for the pandas comparison, default /usr/bin/python3), TMPDIR.
@@ -116,8 +123,9 @@ report_skip() {
 	printf '%-20s %9s   (%s)\n' "$1" skipped "$2"
 }
 
-# target LABEL VALUE UNIT OP LIMIT - print one target line; count a miss.
-# VALUE is printed with 2 decimals; OP is <=, <, >= or >.
+# target LABEL VALUE UNIT OP LIMIT [FORMAT] - print one target line; count
+# a miss.  VALUE is printed with FORMAT (default %.2f); OP is <=, <, >=
+# or >.
 target() {
 	if awk -v v="$2" -v op="$4" -v lim="$5" 'BEGIN {
 	    ok = (op == "<=") ? v <= lim : (op == "<") ? v < lim : \
@@ -129,9 +137,9 @@ target() {
 		misses=$((misses + 1))
 	fi
 	awk -v l="$1" -v v="$2" -v u="$3" -v op="$4" -v lim="$5" \
-	    -v r="$t_verdict" 'BEGIN {
-	    sep = (u == "x") ? "" : " "
-	    printf "%-28s %-10s %-20s %s\n", l, sprintf("%.2f%s%s", v, sep, u),
+	    -v r="$t_verdict" -v f="${6:-%.2f}" 'BEGIN {
+	    sep = (u == "x" || u == "") ? "" : " "
+	    printf "%-28s %-10s %-20s %s\n", l, sprintf(f "%s%s", v, sep, u),
 		sprintf("(target %s %s%s%s)", op, lim, sep, u), r }'
 }
 target_skip() {
@@ -242,10 +250,209 @@ g[["recency", "frequency", "monetary"]].to_csv(dst, sep="\t")
 EOF
 }
 
+# sklearn_missing - why the scikit-learn comparisons cannot run, or nothing.
+sklearn_missing() {
+	if [ ! -x "$PYTHON" ]; then
+		echo "$PYTHON not found; apt-get install python3-sklearn python3-pandas"
+	elif ! "$PYTHON" -c 'import sklearn, pandas' 2>/dev/null; then
+		echo "$PYTHON cannot import sklearn and pandas; apt-get install python3-sklearn python3-pandas"
+	fi
+}
+
+# kmeans-fit against scikit-learn's KMeans(k, n_init=10, random_state=0),
+# both reading the same TSV and writing every row's label: on the real
+# data (scaled) and on a synthetic 1,000,000 x 3 set made by tools/gen.
+bench_kmeans() {
+	km_rounds=${BENCH_KM_ROUNDS:-3}
+	sk_why=$(sklearn_missing)
+	xz -dc "$DATA" | "$B/rfm-extract" | "$B/rfm-scale" > "$work/scaled.tsv" ||
+		die "the pipeline failed on $DATA"
+	"$B/tools/gen" points 1000000 3 > "$work/points.tsv" ||
+		die "tools/gen failed"
+	[ -n "$sk_why" ] || write_kmeans_script "$work/km.py"
+	for set in scaled points; do
+		for k in 4 8; do
+			"$B/kmeans-fit" -k $k --save "$work/m-$set-$k.tsv" \
+			    "$work/$set.tsv" > /dev/null ||
+				die "kmeans-fit -k $k failed on $set"
+			awk -F '\t' '$1 == "inertia" { print $2 }' \
+			    "$work/m-$set-$k.tsv" > "$work/in-km-$set-$k"
+			[ -n "$sk_why" ] || "$PYTHON" "$work/km.py" $k \
+			    "$work/$set.tsv" /dev/null "$work/in-sk-$set-$k" ||
+				die "the scikit-learn script failed"
+		done
+	done
+	i=0
+	while [ "$i" -lt "$km_rounds" ]; do
+		i=$((i + 1))
+		for set in scaled points; do
+			for k in 4 8; do
+				echo "$prog: kmeans-fit: round $i of $km_rounds: $set, k = $k" >&2
+				measure km-$set-$k "$B/kmeans-fit" -k $k "$work/$set.tsv"
+				[ -n "$sk_why" ] || measure sk-$set-$k "$PYTHON" \
+				    "$work/km.py" $k "$work/$set.tsv" /dev/null \
+				    "$work/in-sk-$set-$k"
+			done
+		done
+	done
+	echo
+	echo "kmeans-fit bench: median of $km_rounds rounds, n_init = 10 both; real = $DATA"
+	echo "through rfm-extract | rfm-scale (4338 x 3); synthetic = tools/gen points 1000000 3"
+	printf '%-20s %9s %9s %8s %20s %20s %7s\n' 'data, k' 'rfmkit s' \
+	    'sklearn s' speedup 'inertia rfmkit' 'inertia sklearn' 'RSS MB'
+	for set in scaled points; do
+		for k in 4 8; do
+			km=$(summary km-$set-$k)
+			if [ -n "$sk_why" ]; then
+				sk="0 0 0 0"
+				insk=-
+			else
+				sk=$(summary sk-$set-$k)
+				insk=$(cat "$work/in-sk-$set-$k")
+			fi
+			label="synthetic, k = $k"
+			[ $set = scaled ] && label="real, k = $k"
+			echo "$km|$sk|$(cat "$work/in-km-$set-$k")|$insk" |
+			    awk -F '|' -v l="$label" '{
+				split($1, a, " "); split($2, b, " ")
+				printf "%-20s %9.2f %9.2f %7.1fx %20s %20s %7.1f\n", l,
+				    a[1], b[1], (a[1] > 0 ? b[1] / a[1] : 0), $3, $4,
+				    a[4] / 1024 }'
+		done
+	done
+	for k in 4 8; do
+		if [ -n "$sk_why" ]; then
+			target_skip "sklearn / kmeans-fit, k=$k:" "$sk_why"
+			continue
+		fi
+		target "sklearn / kmeans-fit, k=$k:" \
+		    "$(ratio sk-points-$k km-points-$k)" x '>=' 5
+		# (rfmkit - sklearn) / sklearn: negative is lower, better.
+		target "inertia vs sklearn, k=$k:" "$(awk \
+		    -v a="$(cat "$work/in-km-points-$k")" \
+		    -v b="$(cat "$work/in-sk-points-$k")" \
+		    'BEGIN { printf "%.3g", (a - b) / b }')" '' '<=' 1e-9 '%.3g'
+	done
+	# Peak memory against the matrix: 1,000,000 x 3 doubles.
+	target 'kmeans-fit peak / matrix:' "$(summary km-points-8 | awk \
+	    '{ printf "%.2f", $4 * 1024 / (1000000 * 3 * 8) }')" x '<=' 2
+}
+
+write_kmeans_script() {
+	cat >"$1" <<'EOF'
+import sys
+
+import pandas as pd
+from sklearn.cluster import KMeans
+
+k, src, dst, inertia = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+df = pd.read_csv(src, sep="\t", float_precision="round_trip")
+km = KMeans(n_clusters=k, n_init=10, random_state=0).fit(df.iloc[:, 1:].to_numpy())
+df.assign(cluster=km.labels_).to_csv(dst, sep="\t", index=False)
+with open(inertia, "w") as out:
+    out.write("%r\n" % float(km.inertia_))
+EOF
+}
+
+# segment-predict against scikit-learn's StandardScaler.transform +
+# KMeans.predict with rfmkit's means, scales and centres, labelling a
+# synthetic 1,000,000-row RFM table (tools/gen rfm); the same run on
+# 100,000 rows shows whether memory grows with rows.
+bench_predict() {
+	sk_why=$(sklearn_missing)
+	xz -dc "$DATA" | "$B/rfm-extract" |
+	    "$B/rfm-scale" --save "$work/scaler.tsv" |
+	    "$B/kmeans-fit" -k 4 --save "$work/model.tsv" > /dev/null ||
+		die "the pipeline failed on $DATA"
+	"$B/tools/gen" rfm 1000000 > "$work/rfm1m.tsv" || die "tools/gen failed"
+	head -n 100001 "$work/rfm1m.tsv" > "$work/rfm100k.tsv"
+	"$B/segment-predict" --scaler "$work/scaler.tsv" \
+	    --model "$work/model.tsv" "$work/rfm1m.tsv" > "$work/sp.tsv" ||
+		die "segment-predict failed"
+	n=$(($(wc -l < "$work/sp.tsv") - 1))
+	[ "$n" -eq 1000000 ] || die "segment-predict wrote $n rows"
+	agree=skipped
+	if [ -z "$sk_why" ]; then
+		write_predict_script "$work/sp.py"
+		"$PYTHON" "$work/sp.py" "$work/scaler.tsv" "$work/model.tsv" \
+		    "$work/rfm1m.tsv" "$work/sk.tsv" ||
+			die "the scikit-learn script failed"
+		cut -f5 "$work/sk.tsv" > "$work/sk.cl"
+		cut -f5 "$work/sp.tsv" | cmp -s - "$work/sk.cl" ||
+			die "segment-predict and scikit-learn disagree on the synthetic rows"
+		agree="all 1000000 rows in the same cluster"
+	fi
+	i=0
+	while [ "$i" -lt "$ROUNDS" ]; do
+		i=$((i + 1))
+		echo "$prog: segment-predict: round $i of $ROUNDS" >&2
+		measure sp "$B/segment-predict" --scaler "$work/scaler.tsv" \
+		    --model "$work/model.tsv" "$work/rfm1m.tsv"
+		measure sp100k "$B/segment-predict" --scaler "$work/scaler.tsv" \
+		    --model "$work/model.tsv" "$work/rfm100k.tsv"
+		[ -n "$sk_why" ] || measure spk "$PYTHON" "$work/sp.py" \
+		    "$work/scaler.tsv" "$work/model.tsv" "$work/rfm1m.tsv" /dev/null
+	done
+	echo
+	echo "segment-predict bench: tools/gen rfm 1000000; scaler and model fitted on $DATA; median of $ROUNDS rounds"
+	echo "agreement with scikit-learn: $agree"
+	report_header
+	report sp 'segment-predict 1M'
+	report sp100k 'segment-predict 100k'
+	if [ -z "$sk_why" ]; then
+		report spk 'scikit-learn 1M'
+		target 'sklearn / segment-predict:' "$(ratio spk sp)" x '>=' 10
+	else
+		report_skip 'scikit-learn 1M' "$sk_why"
+		target_skip 'sklearn / segment-predict:' "$sk_why"
+	fi
+	target 'peak RSS 1M / 100k rows:' "$(echo "$(summary sp) $(summary sp100k)" |
+	    awk '{ printf "%.2f", $4 / $8 }')" x '<=' 1.1
+}
+
+write_predict_script() {
+	cat >"$1" <<'EOF'
+import sys
+
+import numpy as np
+import pandas as pd
+from sklearn.cluster import KMeans
+from sklearn.preprocessing import StandardScaler
+
+scaler, model, src, dst = sys.argv[1:5]
+
+
+def kept(path, names):
+    return pd.read_csv(path, sep="\t", comment="#", skiprows=1, header=None,
+                       names=names, float_precision="round_trip")
+
+
+s = kept(scaler, ["kind", "input", "transform", "mean", "scale", "output"])
+s = s[s.kind == "column"]
+m = kept(model, list(range(8)))
+m = m[m[0] == "cluster"]
+centres = np.ascontiguousarray(m[[4, 5, 6]].astype(float).to_numpy())
+names = np.array(list(m[2]))
+df = pd.read_csv(src, sep="\t", float_precision="round_trip")
+X = np.column_stack([df.recency.astype(float), np.log1p(df.frequency),
+                     np.log1p(df.monetary)])
+sc = StandardScaler().fit(X[:2])
+sc.mean_ = s["mean"].astype(float).to_numpy()
+sc.scale_ = s["scale"].astype(float).to_numpy()
+km = KMeans(n_clusters=len(centres), n_init=1, init=centres,
+            max_iter=1).fit(centres)
+km.cluster_centers_ = centres
+c = km.predict(sc.transform(X))
+df.assign(cluster=c, segment=names[c]).to_csv(dst, sep="\t", index=False)
+EOF
+}
+
 if [ -r /proc/loadavg ]; then
 	echo "machine: $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') CPUs, load average $(cut -d ' ' -f 1-3 /proc/loadavg) at start"
 fi
 bench_extract
+bench_kmeans
+bench_predict
 
 [ "$misses" -eq 0 ] || exit 1
 exit 0
