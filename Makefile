@@ -90,6 +90,7 @@ check: all $(B)/unit-tests $(TOOLS)
 	sh tests/parity.sh $(B)
 	sh tests/parity-model.sh $(B)
 	sh tests/man.sh $(B)
+	sh tests/pictures.sh $(B)
 	@echo "rfmkit: all tests passed ($(B))"
 
 # The main job on the bundled real data, for a new user.
@@ -105,14 +106,18 @@ install: all
 	cp $(BINS) $(DESTDIR)$(BINDIR)/
 	for m in $(MANPAGES); do \
 	  s=$${m##*.}; cp $$m $(DESTDIR)$(MANDIR)/man$$s/ || exit 1; done
-	cp data/README data/sample.csv data/online_retail.csv.xz $(DESTDIR)$(DATADIR)/
+	cp data/README data/sample.csv data/online_retail.csv.xz \
+	  data/rfm-distributions.gp data/choose-k.gp data/segments.gp \
+	  $(DESTDIR)$(DATADIR)/
 
 uninstall:
 	for c in $(CMDS); do rm -f $(DESTDIR)$(BINDIR)/$$c; done
 	for m in $(MANPAGES); do \
 	  s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m#man/}; done
 	rm -f $(DESTDIR)$(DATADIR)/README $(DESTDIR)$(DATADIR)/sample.csv \
-	  $(DESTDIR)$(DATADIR)/online_retail.csv.xz
+	  $(DESTDIR)$(DATADIR)/online_retail.csv.xz \
+	  $(DESTDIR)$(DATADIR)/rfm-distributions.gp \
+	  $(DESTDIR)$(DATADIR)/choose-k.gp $(DESTDIR)$(DATADIR)/segments.gp
 	-rmdir $(DESTDIR)$(DATADIR)
 
 clean:

@@ -37,10 +37,33 @@ NR == 1 {
 	printf "%-20s %9s %7s %13s %10s %13s %9s\n", "", "", "",
 	    "(median)", "(median)", "(median)", "share"
 }' "$out/summary.tsv"
+
+# The pictures, when gnuplot is there to draw them.
+pictures=
+if command -v gnuplot >/dev/null 2>&1; then
+	rfm-scale --load "$out/scaler.tsv" < "$out/rfm.tsv" |
+	    kmeans-fit --k-range 2-10 > "$out/choose-k.tsv"
+	gnuplot -e "in='$out/rfm.tsv'; out='$out/distributions.svg'" \
+	    data/rfm-distributions.gp
+	gnuplot -e "in='$out/choose-k.tsv'; out='$out/choose-k.svg'" \
+	    data/choose-k.gp
+	gnuplot -e "in='$out/segments.tsv'; out='$out/segments.svg'" \
+	    data/segments.gp
+	pictures=yes
+fi
+
 echo
 echo "Files written in $out/:"
-echo "  rfm.tsv       recency, frequency, monetary per customer (rfm-extract)"
-echo "  scaler.tsv    the fitted scaling (rfm-scale --save; see rfmkit(5))"
-echo "  model.tsv     the k-means model and segment names (kmeans-fit --save)"
-echo "  segments.tsv  every customer with its cluster and segment"
-echo "  summary.tsv   the table above, in full (segment-predict --summary)"
+echo "  rfm.tsv           recency, frequency, monetary per customer (rfm-extract)"
+echo "  scaler.tsv        the fitted scaling (rfm-scale --save; see rfmkit(5))"
+echo "  model.tsv         the k-means model and segment names (kmeans-fit --save)"
+echo "  segments.tsv      every customer with its cluster and segment"
+echo "  summary.tsv       the table above, in full (segment-predict --summary)"
+if [ -n "$pictures" ]; then
+	echo "  choose-k.tsv      inertia and scores for k = 2..10 (kmeans-fit --k-range)"
+	echo "  distributions.svg R, F and M before and after log1p"
+	echo "  choose-k.svg      the elbow, silhouette and Davies-Bouldin curves"
+	echo "  segments.svg      every customer, recency against monetary, by segment"
+else
+	echo "Pictures: install gnuplot (apt-get install gnuplot-nox) and run make demo again."
+fi
