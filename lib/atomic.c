@@ -4,36 +4,105 @@
 #include "atomic.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Flush the directory entry of a rename to disk too. */
+static void
+sync_dir(const char *path, size_t dirlen)
+{
+	char *dir = rfm_xmalloc(dirlen + 2);
+	int fd;
+
+	if (dirlen == 0)
+		strcpy(dir, ".");
+	else {
+		memcpy(dir, path, dirlen);
+		dir[dirlen] = '\0';
+	}
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY)) >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
+/* Where the symbolic link path points, even when that does not exist yet:
+ * a relative target is taken from the link's directory. */
+static char *
+link_target(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	char buf[4096], *p;
+	ssize_t n = readlink(path, buf, sizeof buf - 1);
+
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	p = rfm_xmalloc(dirlen + (size_t)n + 1);
+	if (buf[0] == '/')
+		dirlen = 0;
+	memcpy(p, path, dirlen);
+	strcpy(p + dirlen, buf);
+	return p;
+}
+
 int
 atomic_write(const char *path, int (*write)(FILE *out, void *ctx),
     void *ctx, rfm_error *e)
 {
-	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-	char *tmp = rfm_xmalloc(strlen(path) + 16);
+	struct stat st;
+	const char *slash, *target = path;
+	char *real = NULL, *tmp;
+	size_t dirlen;
 	mode_t mask;
 	FILE *out;
 	int fd, err = 0, bad;
 
+	/*
+	 * Only a regular file is replaced: never a device (a model saved to
+	 * /dev/null must not delete it), a directory or a pipe.  A symbolic
+	 * link is followed, so that its target is replaced and the link
+	 * stays.
+	 */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		if ((real = realpath(path, NULL)) == NULL)
+			real = link_target(path);
+		if (real != NULL)
+			target = real;
+	}
+	if (stat(target, &st) == 0 && !S_ISREG(st.st_mode)) {
+		free(real);
+		return rfm_fail(e, RFM_EIO, path, 0, NULL, "cannot write: not "
+		    "a regular file, it is not replaced");
+	}
+	slash = strrchr(target, '/');
+	dirlen = slash ? (size_t)(slash - target) + 1 : 0;
+	tmp = rfm_xmalloc(strlen(target) + 16);
 	/* ".NAME.XXXXXX" beside NAME, so that rename stays in one file
 	 * system. */
-	memcpy(tmp, path, dirlen);
-	sprintf(tmp + dirlen, ".%s.XXXXXX", path + dirlen);
+	memcpy(tmp, target, dirlen);
+	sprintf(tmp + dirlen, ".%s.XXXXXX", target + dirlen);
 	if ((fd = mkstemp(tmp)) < 0) {
 		err = errno;
 		free(tmp);
+		free(real);
 		return rfm_fail(e, RFM_EIO, path, 0, NULL, "cannot write: %s",
 		    strerror(err));
 	}
-	/* mkstemp makes the file 0600; give it the usual umask mode. */
-	mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
+	/* mkstemp makes the file 0600: give it the mode of the file it
+	 * replaces, or the usual umask mode. */
+	if (stat(target, &st) == 0)
+		fchmod(fd, st.st_mode & 07777);
+	else {
+		mask = umask(0);
+		umask(mask);
+		fchmod(fd, 0666 & ~mask);
+	}
 	if ((out = fdopen(fd, "w")) == NULL) {
 		err = errno;
 		close(fd);
@@ -48,15 +117,18 @@ atomic_write(const char *path, int (*write)(FILE *out, void *ctx),
 		err = errno;
 	if (fclose(out) != 0 && err == 0)
 		err = errno;
-	if (err == 0 && rename(tmp, path) != 0)
+	if (err == 0 && rename(tmp, target) != 0)
 		err = errno;
 	if (err == 0) {
+		sync_dir(target, dirlen);
 		free(tmp);
+		free(real);
 		return RFM_OK;
 	}
 fail:
 	unlink(tmp);
 	free(tmp);
+	free(real);
 	return rfm_fail(e, RFM_EIO, path, 0, NULL, "cannot write: %s",
 	    strerror(err));
 }

@@ -4,7 +4,9 @@
  * The content goes to a temporary file in the target's directory, which
  * is flushed to disk and renamed over the target only when every write
  * succeeded.  A failed or killed run leaves the previous file intact (and
- * at worst a stray ".NAME.XXXXXX" temporary file beside it).
+ * at worst a stray ".NAME.XXXXXX" temporary file beside it).  Only a
+ * regular file is ever replaced (a device, directory or pipe is an
+ * error); a symbolic link is followed and its target replaced.
  */
 #ifndef RFMKIT_ATOMIC_H
 #define RFMKIT_ATOMIC_H
