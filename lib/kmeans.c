@@ -46,8 +46,9 @@ typedef struct fit {
 	 * the sum of the largest move of each iteration).
 	 */
 	double *U, L;
-	double *csum;            /* per chunk: k x d sums (first pass) or
-				  * their changes (later passes) */
+	double *csum, *ccomp;    /* per chunk: k x d sums (first pass) or
+				  * their changes (later passes), with their
+				  * compensations */
 	long *ccount;            /* per chunk: k counts, or their changes */
 	size_t *cchanged;        /* per chunk: labels changed */
 	double *cpot;            /* per chunk: up to ntrial sums */
@@ -62,18 +63,26 @@ typedef struct fit {
 	size_t *fidx;            /* per chunk: nfar indices */
 } fit;
 
-/* A float at least v, and one at most v, whatever v's sign: the margin
- * covers the float's rounding (2^-24) many times over. */
+/*
+ * A float at least v, and one at most v, whatever v's sign: the margin
+ * covers the float's rounding (2^-24) many times over.  Outside the range
+ * of normal floats (a distance of 1e-40, or of 1e40) the rounding is
+ * checked and stepped outward, so a bound is never wrong, only looser.
+ */
 static float
 bound_up(double v)
 {
-	return (float)(v + fabs(v) * MARGIN);
+	float f = (float)(v + fabs(v) * MARGIN);
+
+	return (double)f >= v ? f : nextafterf(f, INFINITY);
 }
 
 static float
 bound_down(double v)
 {
-	return (float)(v - fabs(v) * MARGIN);
+	float f = (float)(v - fabs(v) * MARGIN);
+
+	return (double)f <= v ? f : nextafterf(f, -INFINITY);
 }
 
 static void
@@ -130,17 +139,34 @@ nearest(const fit *f, const double *xi, double *d1, double *d2, size_t d)
  * not be rebuilt from every point.  Lloyd and Hamerly move the same
  * points, so their sums, and centres, are the same.
  */
+/*
+ * Neumaier's compensated addition: the part of v that does not fit in s
+ * is kept in c.  The centre sums are updated as points move, and a point
+ * of 1e17 leaving a sum of small values must not take them with it.
+ */
+INLINE void
+nadd(double *s, double *c, double v)
+{
+	double t = *s + v;
+
+	if (fabs(*s) >= fabs(v))
+		*c += (*s - t) + v;
+	else
+		*c += (v - t) + *s;
+	*s = t;
+}
+
 /* Point i leaves cluster a for b: its coordinates move between the sums. */
 INLINE void
-move(fit *f, double *sum, long *count, const double *xi, size_t i,
-    uint16_t a, uint16_t b, size_t d, size_t *changed)
+move(fit *f, double *sum, double *comp, long *count, const double *xi,
+    size_t i, uint16_t a, uint16_t b, size_t d, size_t *changed)
 {
 	size_t j;
 
 	f->lab[i] = b;
 	for (j = 0; j < d; j++) {
-		sum[a * d + j] -= xi[j];
-		sum[b * d + j] += xi[j];
+		nadd(&sum[a * d + j], &comp[a * d + j], -xi[j]);
+		nadd(&sum[b * d + j], &comp[b * d + j], xi[j]);
 	}
 	count[a]--;
 	count[b]++;
@@ -153,12 +179,14 @@ assign_body(fit *f, size_t t, size_t d)
 	uint32_t todo[CHUNK];
 	size_t lo, hi, i, j, q, ntodo = 0, changed = 0;
 	double *sum = f->csum + t * f->k * d, d1, d2, m, u, l;
+	double *comp = f->ccomp + t * f->k * d;
 	long *count = f->ccount + t * f->k;
 	const double *xi;
 	uint16_t a, b;
 
 	chunk_range(f, t, &lo, &hi);
 	memset(sum, 0, f->k * d * sizeof *sum);
+	memset(comp, 0, f->k * d * sizeof *comp);
 	memset(count, 0, f->k * sizeof *count);
 	for (i = lo; i < hi; i++) {
 		xi = f->x + i * d;
@@ -170,7 +198,7 @@ assign_body(fit *f, size_t t, size_t d)
 			}
 			f->lab[i] = b;
 			for (j = 0; j < d; j++)
-				sum[b * d + j] += xi[j];
+				nadd(&sum[b * d + j], &comp[b * d + j], xi[j]);
 			count[b]++;
 			changed++;
 			continue;
@@ -187,7 +215,7 @@ assign_body(fit *f, size_t t, size_t d)
 		}
 		b = nearest(f, xi, &d1, &d2, d);
 		if (b != a)
-			move(f, sum, count, xi, i, a, b, d, &changed);
+			move(f, sum, comp, count, xi, i, a, b, d, &changed);
 	}
 	/*
 	 * Then the points whose bounds did not settle them, their coordinates
@@ -211,7 +239,7 @@ assign_body(fit *f, size_t t, size_t d)
 		f->ub[i] = bound_up(sqrt(d1) * (1 + MARGIN) - f->U[b]);
 		f->lb[i] = bound_down(sqrt(d2) * (1 - MARGIN) + f->L);
 		if (b != a)
-			move(f, sum, count, xi, i, a, b, d, &changed);
+			move(f, sum, comp, count, xi, i, a, b, d, &changed);
 	}
 	f->cchanged[t] = changed;
 }
@@ -426,7 +454,7 @@ seed_random(fit *f, rng *g)
  * leaves its cluster's sums and is the new cluster's only point.
  */
 static void
-repair_empty(fit *f, double *sum, long *count, size_t *moved)
+repair_empty(fit *f, double *sum, double *comp, long *count, size_t *moved)
 {
 	size_t j, nempty = 0, t, m, q, best_t, a, d = f->d;
 	size_t *pos;
@@ -471,8 +499,10 @@ repair_empty(fit *f, double *sum, long *count, size_t *moved)
 		if (best_t == SIZE_MAX)
 			break;
 		for (m = 0; m < d; m++) {
-			sum[a * d + m] -= f->x[f->fidx[q] * d + m];
+			nadd(&sum[a * d + m], &comp[a * d + m],
+			    -f->x[f->fidx[q] * d + m]);
 			sum[j * d + m] = f->x[f->fidx[q] * d + m];
+			comp[j * d + m] = 0;
 		}
 		count[a]--;
 		count[j] = 1;
@@ -525,6 +555,7 @@ static double
 run(fit *f, int max_iter, double tol_abs, int *iterations, int *converged)
 {
 	double *sum = rfm_xcalloc(f->k * f->d, sizeof *sum), *tmp, shift_tot;
+	double *comp = rfm_xcalloc(f->k * f->d, sizeof *comp);
 	long *count = rfm_xcalloc(f->k, sizeof *count);
 	size_t j, t, m, changed;
 	int it, strict = 0;
@@ -539,20 +570,24 @@ run(fit *f, int max_iter, double tol_abs, int *iterations, int *converged)
 		pfor_run(f->pool, f->nchunks, task_assign, f);
 		changed = 0;
 		for (t = 0; t < f->nchunks; t++) {
-			for (m = 0; m < f->k * f->d; m++)
-				sum[m] += f->csum[t * f->k * f->d + m];
+			for (m = 0; m < f->k * f->d; m++) {
+				nadd(&sum[m], &comp[m],
+				    f->csum[t * f->k * f->d + m]);
+				nadd(&sum[m], &comp[m],
+				    f->ccomp[t * f->k * f->d + m]);
+			}
 			for (j = 0; j < f->k; j++)
 				count[j] += f->ccount[t * f->k + j];
 			changed += f->cchanged[t];
 		}
 		f->first = 0;
-		repair_empty(f, sum, count, &changed);
+		repair_empty(f, sum, comp, count, &changed);
 		shift_tot = 0;
 		for (j = 0; j < f->k; j++) {
 			for (m = 0; m < f->d; m++)
 				f->cnew[j * f->d + m] = count[j] > 0 ?
-				    sum[j * f->d + m] / (double)count[j] :
-				    f->c[j * f->d + m];
+				    (sum[j * f->d + m] + comp[j * f->d + m]) /
+				    (double)count[j] : f->c[j * f->d + m];
 			s = km_sqdist(f->cnew + j * f->d, f->c + j * f->d, f->d);
 			f->shift[j] = sqrt(s);
 			shift_tot += s;
@@ -581,8 +616,15 @@ run(fit *f, int max_iter, double tol_abs, int *iterations, int *converged)
 	}
 	pfor_run(f->pool, f->nchunks, task_inertia, f);
 	free(sum);
+	free(comp);
 	free(count);
 	return sum_chunks(f, 1, 0);
+}
+
+double
+km_value_limit(size_t d)
+{
+	return sqrt(DBL_MAX / (double)(d ? d : 1)) / 2;
 }
 
 size_t
@@ -610,7 +652,7 @@ km_fit(const double *x, size_t n, size_t d, const km_opts *o,
 {
 	fit f;
 	rng g;
-	double mean, var, tol_abs = 0, inertia, *best_c;
+	double mean, var, tol_abs = 0, inertia, *best_c, limit;
 	size_t i, j, distinct;
 	int r, n_init, iters, conv;
 
@@ -624,6 +666,19 @@ km_fit(const double *x, size_t n, size_t d, const km_opts *o,
 		return rfm_fail(e, RFM_EDATA, NULL, 0, NULL,
 		    "%zu distinct point%s, fewer than k = %zu", distinct,
 		    distinct == 1 ? "" : "s", o->k);
+
+	/*
+	 * Squared distances must stay finite: no coordinate may reach
+	 * sqrt(DBL_MAX / d) / 2, so that d squared differences add up below
+	 * DBL_MAX.
+	 */
+	limit = km_value_limit(d);
+	for (i = 0; i < n * d; i++)
+		if (fabs(x[i]) >= limit)
+			return rfm_fail(e, RFM_EDATA, NULL, 0, NULL,
+			    "row %zu: %g is too large: squared distances would "
+			    "overflow (every value must be below %.3g in size)",
+			    i / d + 1, x[i], limit);
 
 	/* tol is relative to the mean variance of the features. */
 	for (j = 0; j < d; j++) {
@@ -653,6 +708,7 @@ km_fit(const double *x, size_t n, size_t d, const km_opts *o,
 	f.shift = rfm_xmalloc(f.k * sizeof *f.shift);
 	f.U = rfm_xmalloc(f.k * sizeof *f.U);
 	f.csum = rfm_xmalloc(f.nchunks * f.k * d * sizeof *f.csum);
+	f.ccomp = rfm_xmalloc(f.nchunks * f.k * d * sizeof *f.ccomp);
 	f.ccount = rfm_xmalloc(f.nchunks * f.k * sizeof *f.ccount);
 	f.cchanged = rfm_xmalloc(f.nchunks * sizeof *f.cchanged);
 	f.cpot = rfm_xmalloc(f.nchunks * (3 + (size_t)log((double)f.k)) *
@@ -674,7 +730,7 @@ km_fit(const double *x, size_t n, size_t d, const km_opts *o,
 		else
 			seed_kmeanspp(&f, &g);
 		inertia = run(&f, o->max_iter, tol_abs, &iters, &conv);
-		if (inertia < res->inertia) {
+		if (r == 0 || inertia < res->inertia) {
 			res->inertia = inertia;
 			res->iterations = iters;
 			res->converged = conv;
@@ -711,6 +767,7 @@ km_fit(const double *x, size_t n, size_t d, const km_opts *o,
 	free(f.shift);
 	free(f.U);
 	free(f.csum);
+	free(f.ccomp);
 	free(f.ccount);
 	free(f.cchanged);
 	free(f.cpot);

@@ -71,6 +71,10 @@ int km_fit(const double *x, size_t n, size_t d, const km_opts *o,
  */
 void km_canonical(km_result *res, uint16_t *labels, size_t n, size_t *perm);
 
+/* The largest size a coordinate may have in d dimensions (squared
+ * distances stay finite below it). */
+double km_value_limit(size_t d);
+
 /* The number of distinct rows of x, counting no further than stop. */
 size_t km_distinct(const double *x, size_t n, size_t d, size_t stop);
 
