@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "atomic.h"
 #include "cli.h"
@@ -62,9 +63,9 @@ main(int argc, char **argv)
 	static char default_cols[] = "recency,frequency,monetary";
 	static char default_log[] = "frequency,monetary";
 	char *cols_arg = NULL, *log_arg = NULL, **cols, **logs;
-	const char *save = NULL, *load = NULL, *input;
+	const char *save = NULL, *load = NULL, *input, *name;
 	size_t ncols, nlogs, i, j;
-	int c, keep = 0, rc, *flags;
+	int c, keep = 0, rc, fd, *flags;
 	scaler s;
 	table t;
 	tsv_reader r;
@@ -114,12 +115,13 @@ main(int argc, char **argv)
 		/* Apply a saved scaler: one streaming pass. */
 		if ((rc = scaler_read(load, &s, &e)) != RFM_OK)
 			rfm_die_error(&e);
-		if ((rc = table_open(&t, input, &e)) != RFM_OK ||
-		    (rc = tsv_open(&r, t.fd, t.name, &e)) != RFM_OK ||
+		if ((fd = cli_open(input, &name, &e)) < 0 ||
+		    (rc = tsv_open(&r, fd, name, &e)) != RFM_OK ||
 		    (rc = scaler_stream(&s, &r, keep, stdout, &e)) != RFM_OK)
 			rfm_die_error(&e);
 		tsv_close(&r);
-		table_close(&t);
+		if (fd != STDIN_FILENO)
+			close(fd);
 		scaler_free(&s);
 		return rfm_close_stdout();
 	}
@@ -157,7 +159,10 @@ main(int argc, char **argv)
 				scaler_stream(&s, &r, 0, NULL, &e);
 			rfm_die_error(&e);
 		}
-	scaler_fit(&s, t.x, t.nrows);
+	if (scaler_fit(&s, t.x, t.nrows, &i) != 0)
+		rfm_die(RFM_EDATA, "%s: %s: values too large to scale: their "
+		    "mean or variance overflows a double", t.name,
+		    s.col[i].input);
 	if (save != NULL && atomic_write(save, write_scaler, &s, &e) != RFM_OK)
 		rfm_die_error(&e);
 	if ((rc = table_rewind(&t, &r, &e)) != RFM_OK ||

@@ -124,12 +124,11 @@ cli_list(const char *opt, char *arg, char ***names)
 
 	for (p = arg; *p; p++)
 		n += *p == ',';
+	if (*arg == '\0' || *arg == ',' || p[-1] == ',' || strstr(arg, ",,"))
+		cli_usage("%s: an empty name in '%s'", opt, arg);
 	*names = rfm_xmalloc(n * sizeof **names);
-	for (i = 0, p = arg; i < n; i++) {
+	for (i = 0, p = arg; i < n; i++)
 		(*names)[i] = strsep(&p, ",");
-		if (*(*names)[i] == '\0')
-			cli_usage("%s: an empty name in '%s'", opt, arg);
-	}
 	return n;
 }
 

@@ -95,19 +95,28 @@ csum_add(csum *a, double v)
 	a->s = t;
 }
 
-void
-scaler_fit(scaler *s, const double *x, size_t n)
+int
+scaler_fit(scaler *s, const double *x, size_t n, size_t *bad)
 {
 	size_t i, j, m = s->ncols;
 	csum sum, sq, dev;
 	double mean, var, t;
+	int constant;
 
 	s->rows = (long)n;
 	for (j = 0; j < m; j++) {
 		memset(&sum, 0, sizeof sum);
-		for (i = 0; i < n; i++)
+		constant = 1;
+		for (i = 0; i < n; i++) {
 			csum_add(&sum, x[i * m + j]);
+			constant &= x[i * m + j] == x[j];
+		}
 		mean = n ? (sum.s + sum.c) / (double)n : 0;
+		/* All equal: that value is the mean, so every z is exactly 0
+		 * (the sum divided by n may be one unit in the last place
+		 * off). */
+		if (n && constant)
+			mean = x[j];
 		/* Second pass, with the correction term of the corrected
 		 * two-pass algorithm (Chan, Golub and LeVeque). */
 		memset(&sq, 0, sizeof sq);
@@ -121,10 +130,15 @@ scaler_fit(scaler *s, const double *x, size_t n)
 		var = n ? ((sq.s + sq.c) - t * t / (double)n) / (double)n : 0;
 		if (var < 0)
 			var = 0;
+		if (!isfinite(mean) || !isfinite(var)) {
+			*bad = j;
+			return -1;
+		}
 		s->col[j].mean = mean;
 		s->col[j].scale = var <= (double)n * DBL_EPSILON * var +
 		    pow((double)n * mean * DBL_EPSILON, 2) ? 1 : sqrt(var);
 	}
+	return 0;
 }
 
 int
@@ -136,6 +150,7 @@ scaler_write(FILE *out, const scaler *s)
 	fprintf(out, "# written by rfm-scale (rfmkit) %s; see rfmkit(5)\n",
 	    RFMKIT_VERSION);
 	fprintf(out, "rows\t%ld\n", s->rows);
+	fprintf(out, "columns\t%zu\n", s->ncols);
 	fputs("# column\tinput\ttransform\tmean\tscale\toutput\n", out);
 	for (i = 0; i < s->ncols; i++) {
 		fprintf(out, "column\t%s\t%s\t", s->col[i].input,
@@ -155,25 +170,34 @@ scaler_read(const char *path, scaler *s, rfm_error *e)
 	const kv_line *l;
 	scaler_col *c;
 	size_t i, j;
+	long ncols = 0;
 	int rc;
 
 	memset(s, 0, sizeof *s);
 	if ((rc = kv_read(path, "scaler", SCALER_VERSION, &kv, e)) != RFM_OK)
 		goto out;
+	/* Unknown lines first: a misspelt line is reported as such, not as
+	 * the line it failed to be. */
+	for (i = 0; i < kv.nlines; i++)
+		if (strcmp(kv.lines[i].f[0], "rows") != 0 &&
+		    strcmp(kv.lines[i].f[0], "columns") != 0 &&
+		    strcmp(kv.lines[i].f[0], "column") != 0) {
+			rc = rfm_fail(e, RFM_EDATA, path, kv.lines[i].line, NULL,
+			    "unknown line \"%s\"", kv.lines[i].f[0]);
+			goto out;
+		}
 	if ((rc = kv_find(&kv, "rows", 2, &l, e)) != RFM_OK ||
 	    (rc = kv_integer(&kv, l, 1, "rows", 0, LONG_MAX, &s->rows, e)) !=
+	    RFM_OK || (rc = kv_find(&kv, "columns", 2, &l, e)) != RFM_OK ||
+	    (rc = kv_integer(&kv, l, 1, "columns", 1, LONG_MAX, &ncols, e)) !=
 	    RFM_OK)
 		goto out;
 	s->col = rfm_xcalloc(kv.nlines, sizeof *s->col);
 	for (i = 0; i < kv.nlines; i++) {
 		l = &kv.lines[i];
-		if (strcmp(l->f[0], "rows") == 0)
+		if (strcmp(l->f[0], "rows") == 0 ||
+		    strcmp(l->f[0], "columns") == 0)
 			continue;
-		if (strcmp(l->f[0], "column") != 0) {
-			rc = rfm_fail(e, RFM_EDATA, path, l->line, NULL,
-			    "unknown line \"%s\"", l->f[0]);
-			goto out;
-		}
 		if (l->n != 6) {
 			rc = rfm_fail(e, RFM_EDATA, path, l->line, NULL,
 			    "\"column\" line with %zu fields, expected 6", l->n);
@@ -200,20 +224,27 @@ scaler_read(const char *path, scaler *s, rfm_error *e)
 			    "an empty column name");
 			goto out;
 		}
-		for (j = 0; j < s->ncols; j++)
-			if (strcmp(s->col[j].input, l->f[1]) == 0 ||
-			    strcmp(s->col[j].output, l->f[5]) == 0) {
+		for (j = 0; j < s->ncols; j++) {
+			if (strcmp(s->col[j].input, l->f[1]) == 0) {
 				rc = rfm_fail(e, RFM_EDATA, path, l->line, NULL,
 				    "column \"%s\" is scaled twice", l->f[1]);
 				goto out;
 			}
+			if (strcmp(s->col[j].output, l->f[5]) == 0) {
+				rc = rfm_fail(e, RFM_EDATA, path, l->line, NULL,
+				    "two columns give the output \"%s\"",
+				    l->f[5]);
+				goto out;
+			}
+		}
 		c->input = xstrdup(l->f[1]);
 		c->output = xstrdup(l->f[5]);
 		s->ncols++;
 	}
-	if (s->ncols == 0)
+	if (s->ncols != (size_t)ncols)
 		rc = rfm_fail(e, RFM_EDATA, path, 0, NULL,
-		    "no \"column\" lines: the file is incomplete");
+		    "%zu \"column\" line%s for columns %ld: the file is "
+		    "incomplete", s->ncols, s->ncols == 1 ? "" : "s", ncols);
 out:
 	kv_free(&kv);
 	if (rc != RFM_OK)

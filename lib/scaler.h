@@ -5,7 +5,9 @@
  * z = (v - mean) / scale, where scale is the population standard deviation
  * (ddof = 0), or 1 for a column that is constant within the rounding of
  * its variance (scikit-learn's StandardScaler rule: var <= n eps var +
- * (n mean eps)^2).  Mean and variance are compensated two-pass sums.
+ * (n mean eps)^2).  Mean and variance are compensated two-pass sums; a
+ * column whose values are all equal has that value as its mean, so its z
+ * are exactly 0.
  */
 #ifndef RFMKIT_SCALER_H
 #define RFMKIT_SCALER_H
@@ -42,8 +44,11 @@ void scaler_free(scaler *s);
  */
 int scaler_pre(const scaler_col *c, double v, double *out);
 
-/* Fit mean and scale on pre-transformed values x (n rows x s->ncols). */
-void scaler_fit(scaler *s, const double *x, size_t n);
+/*
+ * Fit mean and scale on pre-transformed values x (n rows x s->ncols).
+ * Returns -1 (and the column in *bad) when a mean or variance overflows.
+ */
+int scaler_fit(scaler *s, const double *x, size_t n, size_t *bad);
 
 /* z of a pre-transformed value. */
 static inline double

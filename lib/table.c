@@ -78,10 +78,11 @@ table_open(table *t, const char *path, rfm_error *e)
 		return e->code;
 	t->own_fd = fd != STDIN_FILENO;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    lseek(fd, 0, SEEK_CUR) >= 0) {
+	    (t->start = lseek(fd, 0, SEEK_CUR)) >= 0) {
 		t->fd = fd;
 		return RFM_OK;
 	}
+	t->start = 0;
 	t->fd = spool(fd, t->name, e);
 	if (t->own_fd)
 		close(fd);
@@ -93,7 +94,7 @@ int
 table_load(table *t, const char *const *cols, size_t ncols, rfm_error *e)
 {
 	tsv_reader r;
-	size_t i, cap = 0;
+	size_t i, j, cap = 0;
 	int rc, got;
 
 	if ((rc = table_rewind(t, &r, e)) != RFM_OK)
@@ -107,8 +108,21 @@ table_load(table *t, const char *const *cols, size_t ncols, rfm_error *e)
 		for (i = 0; i < t->nsel; i++)
 			t->sel[i] = (long)i + 1;
 	}
-	t->selname = rfm_xmalloc(t->nsel * sizeof *t->selname);
+	t->selname = rfm_xcalloc(t->nsel, sizeof *t->selname);
 	for (i = 0; i < t->nsel; i++) {
+		if (*r.cols[t->sel[i]] == '\0') {
+			rc = rfm_fail(e, RFM_EDATA, t->name, 1, NULL, "column %ld "
+			    "has no name", t->sel[i] + 1);
+			goto out;
+		}
+		for (j = 0; j < i; j++)
+			if (strcmp(t->selname[j], r.cols[t->sel[i]]) == 0) {
+				rc = rfm_fail(e, RFM_EDATA, t->name, 1, NULL,
+				    "column \"%s\" appears twice (fields %ld "
+				    "and %ld)", r.cols[t->sel[i]], t->sel[j] + 1,
+				    t->sel[i] + 1);
+				goto out;
+			}
 		t->selname[i] = rfm_xmalloc(strlen(r.cols[t->sel[i]]) + 1);
 		strcpy(t->selname[i], r.cols[t->sel[i]]);
 	}
@@ -132,7 +146,7 @@ out:
 int
 table_rewind(table *t, tsv_reader *r, rfm_error *e)
 {
-	if (lseek(t->fd, 0, SEEK_SET) != 0)
+	if (lseek(t->fd, t->start, SEEK_SET) != t->start)
 		return rfm_fail(e, RFM_EIO, t->name, 0, NULL, "cannot read it "
 		    "again: %s", strerror(errno));
 	return tsv_open(r, t->fd, t->name, e);
@@ -146,7 +160,7 @@ table_close(table *t)
 	if (t->own_fd && t->fd >= 0)
 		close(t->fd);
 	for (i = 0; i < t->nsel && t->selname != NULL; i++)
-		free(t->selname[i]);
+		free(t->selname[i]);   /* NULL for names not reached */
 	free(t->selname);
 	free(t->sel);
 	free(t->x);

@@ -11,6 +11,7 @@
 #define RFMKIT_TABLE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "err.h"
 #include "tsvin.h"
@@ -19,6 +20,7 @@ typedef struct table {
 	int fd;               /* seekable */
 	const char *name;     /* for messages */
 	int own_fd;
+	off_t start;          /* where the input began (stdin may be part read) */
 	size_t nrows;
 	size_t nsel;          /* selected columns */
 	long *sel;            /* their indexes in the header */

@@ -199,6 +199,10 @@ tsv_columns(const tsv_reader *r, const char *const *names, size_t n,
 	long at;
 
 	for (i = 0; i < n; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(names[i], names[j]) == 0)
+				return rfm_fail(e, RFM_EUSAGE, NULL, 0, NULL,
+				    "column \"%s\" is named twice", names[i]);
 		at = -1;
 		for (j = 1; j < r->ncols; j++) {
 			if (strcmp(r->cols[j], names[i]) != 0)
