@@ -4,6 +4,7 @@
  */
 #include <getopt.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,21 @@ static const struct option longopts[] = {
 
 static const char *const algorithm_name[] = { "auto", "lloyd", "hamerly" };
 
+/* "a, b, c" for a message. */
+static void
+join(char *buf, size_t size, char *const *names, size_t n)
+{
+	size_t i, at = 0;
+	int w;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && at < size; i++) {
+		w = snprintf(buf + at, size - at, "%s%s", i ? ", " : "",
+		    names[i]);
+		at += w < 0 ? 0 : (size_t)w;
+	}
+}
+
 static int
 write_model(FILE *out, void *ctx)
 {
@@ -129,11 +145,13 @@ main(int argc, char **argv)
 	table t;
 	tsv_reader r;
 	rfm_error e;
-	char **cols = NULL, **names = NULL, *p, **suffix;
+	char **cols = NULL, **names = NULL, *p, **suffix, init[1024];
+	char list1[512], list2[512];
+	double limit;
 	const char *save = NULL, *warm_path = NULL, *input, *text;
 	long k = 4, ka = 0, kb = 0;
 	size_t ncols = 0, nnames = 0, i, j, len, sample = 10000;
-	int c, verbose = 0, got, k_given = 0;
+	int c, verbose = 0, got, k_given = 0, init_given = 0;
 	uint16_t *lab;
 
 	rfm_setprog(argv[0]);
@@ -162,9 +180,15 @@ main(int argc, char **argv)
 			break;
 		case 'c':
 			ncols = cli_list("--columns", optarg, &cols);
+			for (i = 0; i < ncols; i++)
+				for (j = 0; j < i; j++)
+					if (strcmp(cols[i], cols[j]) == 0)
+						cli_usage("--columns: '%s' twice",
+						    cols[i]);
 			break;
 		case 'n':
 			o.n_init = (int)cli_long("--n-init", optarg, 1, INT_MAX);
+			init_given = 1;
 			break;
 		case 'm':
 			o.max_iter = (int)cli_long("--max-iter", optarg, 1,
@@ -187,6 +211,7 @@ main(int argc, char **argv)
 			else
 				cli_usage("--init: '%s' is neither k-means++ nor "
 				    "random", optarg);
+			init_given = 1;
 			break;
 		case 'w':
 			warm_path = optarg;
@@ -237,6 +262,9 @@ main(int argc, char **argv)
 	if (ka && (k_given || save || warm_path || nnames))
 		cli_usage("--k-range scores several k: -k, --save, --warm-start "
 		    "and --names do not apply");
+	if (warm_path && init_given)
+		cli_usage("--warm-start starts once from the model's centres: "
+		    "--init and --n-init do not apply");
 	o.nthreads = pfor_threads();
 
 	memset(&warm, 0, sizeof warm);
@@ -256,23 +284,42 @@ main(int argc, char **argv)
 		cli_usage("--names gives %zu name%s for k = %ld", nnames,
 		    nnames == 1 ? "" : "s", k);
 
-	if (table_open(&t, input, &e) != RFM_OK ||
-	    table_load(&t, (const char *const *)cols, ncols, &e) != RFM_OK)
+	if (table_open(&t, input, &e) != RFM_OK)
 		rfm_die_error(&e);
+	if (table_load(&t, (const char *const *)cols, ncols, &e) != RFM_OK) {
+		if (warm_path != NULL && cols == warm.features)
+			rfm_die(e.code, "%s (the features of the warm-start "
+			    "model %s)", e.msg, warm_path);
+		rfm_die_error(&e);
+	}
 	if (warm_path != NULL) {
 		for (j = 0; j < warm.d && j < t.nsel &&
 		    strcmp(warm.features[j], t.selname[j]) == 0; j++)
 			;
-		if (j < warm.d || t.nsel != warm.d)
-			rfm_die(RFM_EDATA, "%s: its features do not match the "
-			    "input's: the model has %zu (%s%s), the input %zu "
-			    "(%s%s)", warm_path, warm.d, warm.features[0],
-			    warm.d > 1 ? ", ..." : "", t.nsel, t.selname[0],
-			    t.nsel > 1 ? ", ..." : "");
+		if (j < warm.d || t.nsel != warm.d) {
+			join(list1, sizeof list1, warm.features, warm.d);
+			join(list2, sizeof list2, t.selname, t.nsel);
+			rfm_die(RFM_EDATA, "%s: the warm-start model's features "
+			    "(%s) are not the input's (%s)", warm_path, list1,
+			    list2);
+		}
 	}
+	/* Values whose squared distances would overflow, with their place. */
+	limit = km_value_limit(t.nsel);
+	for (i = 0; i < t.nrows * t.nsel; i++)
+		if (fabs(t.x[i]) >= limit)
+			rfm_die(RFM_EDATA, "%s:%zu: %s: %g is too large for "
+			    "k-means: squared distances would overflow (values "
+			    "must be below %.3g in size)", t.name, i / t.nsel + 2,
+			    t.selname[i % t.nsel], t.x[i], limit);
 	if (t.nrows == 0)
 		rfm_die(RFM_EDATA, "%s: no rows to cluster", t.name);
 	if (ka) {
+		/* Every k must be possible before the first row is written. */
+		if ((i = km_distinct(t.x, t.nrows, t.nsel, (size_t)kb)) <
+		    (size_t)kb)
+			rfm_die(RFM_EDATA, "%s: %zu distinct point%s, fewer "
+			    "than k = %ld", t.name, i, i == 1 ? "" : "s", kb);
 		scan_k(&t, &o, ka, kb, sample);
 		table_close(&t);
 		return rfm_close_stdout();
@@ -301,8 +348,18 @@ main(int argc, char **argv)
 	m.inertia = res.inertia;
 	m.converged = res.converged;
 	m.algorithm = (char *)algorithm_name[res.algorithm];
-	m.init = (char *)(warm_path ? warm_path :
-	    o.init == KM_INIT_RANDOM ? "random" : "k-means++");
+	if (warm_path != NULL) {
+		/* The model file holds one line per field: no tab or
+		 * newline of a path may get in. */
+		snprintf(init, sizeof init, "warm-start %s", warm_path);
+		for (p = init; *p; p++)
+			if (*p == '\t' || *p == '\n' || *p == '\r')
+				*p = '?';
+		m.init = init;
+	} else {
+		m.init = (char *)(o.init == KM_INIT_RANDOM ? "random" :
+		    "k-means++");
+	}
 	if (nnames)
 		m.names = names;
 	else if (warm_path != NULL)

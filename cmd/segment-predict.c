@@ -76,9 +76,10 @@ one_customer(predictor *p, const double rfm[3], int distance)
 		for (j = 0; j < 3 && strcmp(p->in_names[i], want[j]); j++)
 			;
 		if (j == 3)
-			rfm_die(RFM_EUSAGE, "-r, -f and -m give recency, "
-			    "frequency and monetary, but the %s reads \"%s\"",
-			    p->s ? "scaler" : "model", p->in_names[i]);
+			cli_usage("-r, -f and -m give recency, frequency and "
+			    "monetary, but the %s reads \"%s\"%s",
+			    p->s ? "scaler" : "model", p->in_names[i],
+			    p->s ? "" : " (give the scaler with --scaler)");
 		raw[i] = rfm[j];
 	}
 	if (predict_values(p, raw, &cluster, &dist, &e) != RFM_OK)
@@ -215,6 +216,9 @@ main(int argc, char **argv)
 	if (given && (summarise || argc > 0))
 		cli_usage("-r, -f and -m label one customer: no input file "
 		    "and no --summary");
+	if (summarise && distance)
+		cli_usage("--summary writes one row per segment: -d does not "
+		    "apply");
 
 	if (model_read(model_path, &m, &e) != RFM_OK)
 		rfm_die_error(&e);
@@ -223,6 +227,12 @@ main(int argc, char **argv)
 	if (predict_init(&p, &m, model_path, scaler_path ? &s : NULL,
 	    scaler_path, &e) != RFM_OK)
 		rfm_die_error(&e);
+	/* Files of one run were fitted on the same rows; different counts
+	 * suggest a scaler and a model of different runs. */
+	if (scaler_path != NULL && m.rows != s.rows)
+		rfm_warn("warning: the model %s was fitted on %ld rows, the "
+		    "scaler %s on %ld: are they from the same run?", model_path,
+		    m.rows, scaler_path, s.rows);
 	if (given)
 		one_customer(&p, rfm, distance);
 	else

@@ -3,6 +3,7 @@
  */
 #include "model.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -134,6 +135,12 @@ model_read(const char *path, model *m, rfm_error *e)
 			    "an empty feature name");
 			goto out;
 		}
+		for (i = 0; i < j; i++)
+			if (strcmp(m->features[i], l->f[j + 1]) == 0) {
+				rc = rfm_fail(e, RFM_EDATA, path, l->line, NULL,
+				    "feature \"%s\" twice", l->f[j + 1]);
+				goto out;
+			}
 		m->features[j] = xstrdup(l->f[j + 1]);
 	}
 	if ((rc = one_value(&kv, "k", &l, e)) != RFM_OK ||
@@ -147,8 +154,10 @@ model_read(const char *path, model *m, rfm_error *e)
 	{
 		char *end;
 
+		errno = 0;
 		m->seed = strtoull(l->f[1], &end, 10);
-		if (*l->f[1] < '0' || *l->f[1] > '9' || *end != '\0') {
+		if (*l->f[1] < '0' || *l->f[1] > '9' || *end != '\0' ||
+		    errno == ERANGE) {
 			rc = rfm_fail(e, RFM_EDATA, path, l->line, "seed",
 			    "not an integer: \"%s\"", l->f[1]);
 			goto out;
@@ -164,6 +173,8 @@ model_read(const char *path, model *m, rfm_error *e)
 	    &m->iterations, e)) ||
 	    (rc = one_value(&kv, "tol", &l, e)) != RFM_OK ||
 	    (rc = kv_number(&kv, l, 1, "tol", &m->tol, e)) != RFM_OK ||
+	    (m->tol < 0 && (rc = rfm_fail(e, RFM_EDATA, path, l->line, "tol",
+	    "negative")) != RFM_OK) ||
 	    (rc = one_value(&kv, "inertia", &l, e)) != RFM_OK ||
 	    (rc = kv_number(&kv, l, 1, "inertia", &m->inertia, e)) != RFM_OK ||
 	    (rc = one_value(&kv, "converged", &l, e)) != RFM_OK)
@@ -204,8 +215,8 @@ model_read(const char *path, model *m, rfm_error *e)
 			goto out;
 		}
 		if (!model_name_ok(l->f[2])) {
-			rc = rfm_fail(e, RFM_EDATA, path, l->line, "name",
-			    "empty");
+			rc = rfm_fail(e, RFM_EDATA, path, l->line, "name", "%s",
+			    *l->f[2] ? "holds a carriage return" : "empty");
 			goto out;
 		}
 		m->names[id] = xstrdup(l->f[2]);

@@ -3,10 +3,12 @@
  */
 #include "predict.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "num.h"
+#include "tsv.h"
 
 /* "a, b, c" into buf for a message. */
 static void
@@ -118,6 +120,7 @@ int
 predict_row(predictor *p, const tsv_reader *r, size_t *cluster, double *dist,
     rfm_error *e)
 {
+	char key[4 * 40 + 8];
 	size_t i;
 	int rc;
 
@@ -131,6 +134,11 @@ predict_row(predictor *p, const tsv_reader *r, size_t *cluster, double *dist,
 				return rc;
 	}
 	*cluster = classify(p, dist);
+	if (!isfinite(*dist))
+		return rfm_fail(e, RFM_EDATA, r->name, r->line, NULL,
+		    "values too large: the distance to every centre overflows "
+		    "(%s %s)", r->cols[0], tsv_show(key, r->f[0].p, r->f[0].len,
+		    40));
 	return RFM_OK;
 }
 
@@ -155,5 +163,8 @@ predict_values(predictor *p, const double *raw, size_t *cluster,
 		p->z[i] = scaler_z(&p->s->col[i], v);
 	}
 	*cluster = classify(p, dist);
+	if (!isfinite(*dist))
+		return rfm_fail(e, RFM_EUSAGE, NULL, 0, NULL, "values too "
+		    "large: the distance to every centre overflows");
 	return RFM_OK;
 }

@@ -97,8 +97,14 @@ summary_write(summary *s, char *const *names, FILE *out)
 			sum = ksum(s->v[m][c], s->n[c]);
 			if (m == 2)
 				msum = sum;
+			/* An empty segment has no mean or median: empty
+			 * fields, not a zero that could be read as one. */
+			if (s->n[c] == 0) {
+				fputs("\t\t", out);
+				continue;
+			}
 			putc('\t', out);
-			tsv_put_num(out, s->n[c] ? sum / (double)s->n[c] : 0);
+			tsv_put_num(out, sum / (double)s->n[c]);
 			putc('\t', out);
 			tsv_put_num(out, median(s->v[m][c], s->n[c]));
 		}

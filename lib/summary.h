@@ -2,7 +2,8 @@
  * summary.h - the characteristics of each segment: customers, their share,
  * mean and median recency, frequency and monetary, and the segment's share
  * of all monetary value.  Medians are those of pandas: the middle value,
- * or the mean of the two middle values.  It keeps three numbers per row.
+ * or the mean of the two middle values.  An empty segment has empty
+ * fields for its means and medians.  It keeps three numbers per row.
  */
 #ifndef RFMKIT_SUMMARY_H
 #define RFMKIT_SUMMARY_H
