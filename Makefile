@@ -90,7 +90,9 @@ check: all $(B)/unit-tests $(TOOLS)
 	sh tests/parity.sh $(B)
 	sh tests/parity-model.sh $(B)
 	sh tests/man.sh $(B)
+	sh tests/help.sh $(B)
 	sh tests/pictures.sh $(B)
+	sh tests/readme.sh $(B)
 	@echo "rfmkit: all tests passed ($(B))"
 
 # The main job on the bundled real data, for a new user.
