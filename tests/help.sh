@@ -28,6 +28,7 @@ options() {
 for c in cmd/*.c; do
 	cmd=$(basename "$c" .c)
 	page=man/$cmd.1
+	bad=0
 	"$build/$cmd" --help > help.out.$$
 	render "$page" > page.out.$$
 	usage=$(sed '/^$/q' help.out.$$ | options)
@@ -38,7 +39,7 @@ for c in cmd/*.c; do
 		printf '%s\n' "$usage" > a.$$
 		printf '%s\n' "$synopsis" > b.$$
 		diff a.$$ b.$$ | sed 's/^/  /'
-		fail=1
+		bad=1
 	fi
 	missing=
 	for o in $(options < help.out.$$); do
@@ -46,9 +47,9 @@ for c in cmd/*.c; do
 	done
 	if [ -n "$missing" ]; then
 		echo "FAIL $cmd: in --help but not in $page:$missing"
-		fail=1
+		bad=1
 	fi
-	[ "$fail" = 1 ] || echo "ok $cmd: --help and $page agree ($(echo "$usage" | wc -l) options)"
+	[ "$bad" = 1 ] && fail=1 || echo "ok $cmd: --help and $page agree ($(echo "$usage" | wc -l) options)"
 	rm -f help.out.$$ page.out.$$ a.$$ b.$$
 done
 exit $fail
