@@ -21,7 +21,8 @@ next_line(tsv_reader *r, char **line, size_t *len, rfm_error *e)
 	ssize_t got;
 
 	for (;;) {
-		nl = memchr(r->buf + r->start, '\n', r->end - r->start);
+		nl = r->end > r->start ?
+		    memchr(r->buf + r->start, '\n', r->end - r->start) : NULL;
 		if (nl != NULL || r->eof)
 			break;
 		if (r->start > 0) {   /* slide the partial line down */
