@@ -91,11 +91,13 @@ tsv_open(tsv_reader *r, int fd, const char *name, rfm_error *e)
 	r->fd = fd;
 	r->name = name;
 	rc = next_line(r, &line, &len, e);
-	if (rc < 0)
+	if (rc <= 0) {
+		if (rc == 0)
+			rfm_fail(e, RFM_EDATA, name, 0, NULL,
+			    "empty input: no header line");
+		tsv_close(r);   /* nothing of a failed open is kept */
 		return e->code;
-	if (rc == 0)
-		return rfm_fail(e, RFM_EDATA, name, 0, NULL,
-		    "empty input: no header line");
+	}
 	for (;;) {
 		f = rfm_xmalloc(cap * sizeof *f);
 		n = split(line, len, f, cap);
@@ -115,10 +117,13 @@ tsv_open(tsv_reader *r, int fd, const char *name, rfm_error *e)
 		r->cols[i][f[i].len] = '\0';
 	}
 	r->f = f;
-	if (n < 2 || (n == 1 && len == 0))
-		return rfm_fail(e, RFM_EDATA, name, 1, NULL,
-		    "the header has %zu column%s; a key and at least one "
-		    "more are needed", n, n == 1 ? "" : "s");
+	if (n < 2) {
+		rfm_fail(e, RFM_EDATA, name, 1, NULL, "the header has %zu "
+		    "column%s; a key and at least one more are needed", n,
+		    n == 1 ? "" : "s");
+		tsv_close(r);
+		return RFM_EDATA;
+	}
 	return RFM_OK;
 }
 
