@@ -8,6 +8,15 @@
  *                                frequency >= 1 (geometric), monetary
  *                                log-normal, header customer_id,
  *                                recency, frequency, monetary
+ *        gen transactions N C [seed]
+ *                                N transaction rows in the UCI Online
+ *                                Retail layout from C customers: invoices
+ *                                of 1-40 lines (mean about 20), dates
+ *                                moving through 2010-12-01..2011-12-09,
+ *                                2% cancellations (C invoices, negative
+ *                                quantities), 0.3% zero prices, 25% of
+ *                                invoices without a customer; a few
+ *                                descriptions quoted with commas
  *
  * The same arguments give the same bytes on every machine (rfmkit's own
  * random generator, numbers in their shortest exact form).
@@ -17,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "err.h"
 #include "rng.h"
 #include "tsv.h"
@@ -76,6 +86,115 @@ rfm(long n, uint64_t seed)
 	}
 }
 
+/* Append the decimal digits of v (>= 0) at p; returns the end. */
+static char *
+put_long(char *p, long v)
+{
+	char tmp[24];
+	int n = 0;
+
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	while (n > 0)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/* A price in cents as the shortest decimal: 110 -> "1.1", 100 -> "1". */
+static char *
+put_cents(char *p, long c)
+{
+	p = put_long(p, c / 100);
+	if (c % 100) {
+		*p++ = '.';
+		*p++ = (char)('0' + c % 100 / 10);
+		if (c % 10)
+			*p++ = (char)('0' + c % 10);
+	}
+	return p;
+}
+
+/*
+ * Transactions: invoices one after another, each of one customer (or of
+ * none), with lines that share the invoice's date.  Formatted by hand
+ * into a buffer, fast enough to feed rfm-extract through a pipe; memory
+ * is constant.
+ */
+static void
+transactions(long n, long customers, uint64_t seed)
+{
+	static const char *const desc[] = { "WHITE HANGING HEART T-LIGHT HOLDER",
+	    "REGENCY CAKESTAND 3 TIER", "JUMBO BAG RED RETROSPOT",
+	    "\"SET OF 3 CAKE TINS, PANTRY DESIGN\"", "PARTY BUNTING",
+	    "LUNCH BAG RED RETROSPOT", "\"GLASS STAR, FROSTED\"",
+	    "ASSORTED COLOUR BIRD ORNAMENT" };
+	static char buf[1 << 16];
+	char date[32], tail[64], *p;
+	const char *dsc;
+	size_t dlen, tlen, l;
+	rng g;
+	long row = 0, invoice = 536365, lines, j, cust, qty;
+	/* minutes since 2010-12-01 00:00, up to 2011-12-09 (373 days) */
+	double minute = 8 * 60, step;
+	int cancel, y, m, d, hh, mm;
+	int32_t day0 = 14944;   /* 2010-12-01 */
+
+	rng_seed(&g, seed, 3);
+	step = 373.0 * 24 * 60 / ((double)n / 20 + 1);
+	puts("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,"
+	    "CustomerID,Country");
+	p = buf;
+	while (row < n) {
+		lines = 1 + (long)rng_below(&g, 40);
+		cancel = rng_uniform(&g) < 0.02;
+		cust = rng_uniform(&g) < 0.25 ? -1 :
+		    12346 + (long)rng_below(&g, (uint64_t)customers);
+		minute += step * (0.5 + rng_uniform(&g));
+		if (minute >= 373.0 * 24 * 60)
+			minute = 373.0 * 24 * 60 - 1;
+		date_to_ymd(day0 + (int32_t)(minute / (24 * 60)), &y, &m, &d);
+		hh = (int)fmod(minute / 60, 24);
+		mm = (int)fmod(minute, 60);
+		dlen = (size_t)snprintf(date, sizeof date,
+		    ",%04d-%02d-%02d %02d:%02d:00,", y, m, d, hh, mm);
+		tlen = cust >= 0 ? (size_t)snprintf(tail, sizeof tail,
+		    ",%ld,United Kingdom\n", cust) :
+		    (size_t)snprintf(tail, sizeof tail, ",,United Kingdom\n");
+		for (j = 0; j < lines && row < n; j++, row++) {
+			if (p - buf > (long)sizeof buf - 256) {
+				fwrite(buf, 1, (size_t)(p - buf), stdout);
+				p = buf;
+			}
+			qty = 1 + (long)rng_below(&g, 24);
+			if (cancel)
+				*p++ = 'C';
+			p = put_long(p, invoice);
+			*p++ = ',';
+			p = put_long(p, 20000 + (long)rng_below(&g, 4000));
+			if (rng_uniform(&g) < 0.5)
+				*p++ = 'A';
+			*p++ = ',';
+			dsc = desc[rng_below(&g, 8)];
+			l = strlen(dsc);
+			memcpy(p, dsc, l);
+			p += l;
+			*p++ = ',';
+			if (cancel)
+				*p++ = '-';
+			p = put_long(p, qty);
+			memcpy(p, date, dlen);
+			p += dlen;
+			p = put_cents(p, rng_uniform(&g) < 0.003 ? 0 :
+			    (long)round(exp(0.2 + 1.1 * normal(&g)) * 100));
+			memcpy(p, tail, tlen);
+			p += tlen;
+		}
+		invoice++;
+	}
+	fwrite(buf, 1, (size_t)(p - buf), stdout);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -86,9 +205,13 @@ main(int argc, char **argv)
 		    argc > 4 ? strtoull(argv[4], NULL, 10) : 1);
 	else if (argc >= 3 && strcmp(argv[1], "rfm") == 0)
 		rfm(atol(argv[2]), argc > 3 ? strtoull(argv[3], NULL, 10) : 1);
+	else if (argc >= 4 && strcmp(argv[1], "transactions") == 0 &&
+	    atol(argv[3]) >= 1)
+		transactions(atol(argv[2]), atol(argv[3]),
+		    argc > 4 ? strtoull(argv[4], NULL, 10) : 1);
 	else {
-		fputs("usage: gen points N D [seed]\n       gen rfm N [seed]\n",
-		    stderr);
+		fputs("usage: gen points N D [seed]\n       gen rfm N [seed]\n"
+		    "       gen transactions N C [seed]\n", stderr);
 		return RFM_EUSAGE;
 	}
 	return rfm_close_stdout();
