@@ -15,8 +15,8 @@
  *                                moving through 2010-12-01..2011-12-09,
  *                                2% cancellations (C invoices, negative
  *                                quantities), 0.3% zero prices, 25% of
- *                                invoices without a customer; a few
- *                                descriptions quoted with commas
+ *                                invoices without a customer; 1% of
+ *                                descriptions quoted with a comma
  *
  * The same arguments give the same bytes on every machine (rfmkit's own
  * random generator, numbers in their shortest exact form).
@@ -129,6 +129,10 @@ transactions(long n, long customers, uint64_t seed)
 	    "\"SET OF 3 CAKE TINS, PANTRY DESIGN\"", "PARTY BUNTING",
 	    "LUNCH BAG RED RETROSPOT", "\"GLASS STAR, FROSTED\"",
 	    "ASSORTED COLOUR BIRD ORNAMENT" };
+	static const char *const plain[] = {
+	    "WHITE HANGING HEART T-LIGHT HOLDER", "REGENCY CAKESTAND 3 TIER",
+	    "JUMBO BAG RED RETROSPOT", "PARTY BUNTING",
+	    "LUNCH BAG RED RETROSPOT", "ASSORTED COLOUR BIRD ORNAMENT" };
 	static char buf[1 << 16];
 	char date[32], tail[64], *p;
 	const char *dsc;
@@ -175,7 +179,10 @@ transactions(long n, long customers, uint64_t seed)
 			if (rng_uniform(&g) < 0.5)
 				*p++ = 'A';
 			*p++ = ',';
-			dsc = desc[rng_below(&g, 8)];
+			/* About 1% of the lines quote a description with a
+			 * comma, as in the UCI file. */
+			dsc = rng_uniform(&g) < 0.01 ? desc[3 + 3 *
+			    rng_below(&g, 2)] : plain[rng_below(&g, 6)];
 			l = strlen(dsc);
 			memcpy(p, dsc, l);
 			p += l;
