@@ -18,6 +18,9 @@
 #                   parse (BUILD_DIR/tools/csvbare) and against pandas
 #                   doing the same work (skipped when Debian's python3
 #                   cannot import pandas: apt-get install python3-pandas)
+#   bench_stream    rfm-extract on BENCH_STREAM_ROWS (default 100,000,000)
+#                   generated rows through a pipe: throughput, CPU per row
+#                   against the real file's, peak memory
 #   bench_kmeans    kmeans-fit against scikit-learn's KMeans on the real
 #                   data and on tools/gen's 1,000,000 x 3 set, k = 4 and 8
 #                   (BENCH_KM_ROUNDS rounds, default 3: a scikit-learn
@@ -26,8 +29,10 @@
 #                   predict on tools/gen's 1,000,000-row RFM table, and
 #                   its memory on 100,000 rows
 #
-# Environment: BENCH_ROUNDS (rounds, default 5), BENCH_PYTHON (the python
-# for the pandas comparison, default /usr/bin/python3), TMPDIR.
+# Environment: BENCH_ROUNDS (rounds, default 5), BENCH_KM_ROUNDS (3),
+# BENCH_STREAM_ROWS (100000000), BENCH_SECTIONS (which sections after
+# extract: default "stream kmeans predict"), BENCH_PYTHON (the python for
+# pandas and scikit-learn, default /usr/bin/python3), TMPDIR.
 #
 # Exit status: 0 every target met, 1 a target missed (the line says
 # MISSED), 2 usage error or the bench could not run.
@@ -447,12 +452,58 @@ df.assign(cluster=c, segment=names[c]).to_csv(dst, sep="\t", index=False)
 EOF
 }
 
+# rfm-extract on a stream of STREAM_ROWS (default 100,000,000) generated
+# transaction rows from 1,000,000 customers (tools/gen transactions, about
+# 9 GB, never stored: piped), against the same rows per second and CPU
+# per row on the real file.  One round: it takes about a minute.
+bench_stream() {
+	rows=${BENCH_STREAM_ROWS:-100000000}
+	echo "$prog: rfm-extract: streaming $rows generated rows" >&2
+	"$B/tools/gen" transactions "$rows" 1000000 |
+	    /usr/bin/time -f '%e %U %S %M' -o "$work/stream.time" \
+	    "$B/rfm-extract" -v > "$work/stream.tsv" 2> "$work/stream.err" ||
+		die "rfm-extract failed on the stream: $(cat "$work/stream.err")"
+	/usr/bin/time -f '%e %U %S %M' -o "$work/file.time" \
+	    "$B/rfm-extract" "$csv" > /dev/null || die "rfm-extract failed"
+	read -r s_wall s_user s_sys s_kb < "$work/stream.time"
+	read -r f_wall f_user f_sys f_kb < "$work/file.time"
+	customers=$(($(wc -l < "$work/stream.tsv") - 1))
+	echo
+	echo "rfm-extract stream bench: tools/gen transactions $rows 1000000 | rfm-extract"
+	awk -v r="$rows" -v c="$customers" -v sw="$s_wall" -v su="$s_user" \
+	    -v ss="$s_sys" -v sk="$s_kb" -v fr="$records" -v fw="$f_wall" \
+	    -v fu="$f_user" -v fs="$f_sys" -v fk="$f_kb" 'BEGIN {
+		printf "%-26s %12s %10s %16s %12s\n", "input", "rows",
+		    "wall s", "CPU s / M rows", "peak RSS MB"
+		printf "%-26s %12d %10.2f %16.3f %12.1f\n",
+		    "stream (" c " customers)", r, sw, (su + ss) / r * 1e6, sk / 1024
+		printf "%-26s %12d %10.2f %16.3f %12.1f\n", "real file", fr - 1,
+		    fw, (fu + fs) / (fr - 1) * 1e6, fk / 1024
+		printf "stream throughput: %.2f M rows/s wall (the generator shares the CPUs)\n",
+		    r / sw / 1e6
+	}'
+	target 'stream peak memory:' "$(awk -v k="$s_kb" 'BEGIN { printf "%.1f", k / 1024 }')" MB '<' 300
+	# The same work per row: CPU per row on the stream within 1.25x of
+	# the real file's (more customers and invoices make lookups slower).
+	target 'CPU per row, stream / file:' "$(awk -v r="$rows" -v su="$s_user" \
+	    -v ss="$s_sys" -v fr="$records" -v fu="$f_user" -v fs="$f_sys" \
+	    'BEGIN { printf "%.2f", ((su + ss) / r) / ((fu + fs) / (fr - 1)) }')" \
+	    x '<=' 1.25
+}
+
 if [ -r /proc/loadavg ]; then
 	echo "machine: $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') CPUs, load average $(cut -d ' ' -f 1-3 /proc/loadavg) at start"
 fi
+# BENCH_SECTIONS chooses (default: all); extract always runs first, the
+# others use its decompressed file.
 bench_extract
-bench_kmeans
-bench_predict
+for section in ${BENCH_SECTIONS:-stream kmeans predict}; do
+	case $section in
+	extract) ;;
+	stream|kmeans|predict) bench_$section ;;
+	*) die "BENCH_SECTIONS: unknown section '$section'" ;;
+	esac
+done
 
 [ "$misses" -eq 0 ] || exit 1
 exit 0
