@@ -19,6 +19,13 @@ main(void)
 	srunner_add_suite(sr, suite_csvin());
 	srunner_add_suite(sr, suite_extract());
 	srunner_add_suite(sr, suite_quality());
+	srunner_add_suite(sr, suite_kmeans());
+	srunner_add_suite(sr, suite_scaler());
+	srunner_add_suite(sr, suite_model());
+	srunner_add_suite(sr, suite_tsvin());
+	srunner_add_suite(sr, suite_segment());
+	srunner_add_suite(sr, suite_atomic());
+	srunner_add_suite(sr, suite_rng());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

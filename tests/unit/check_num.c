@@ -2,12 +2,17 @@
  * check_num.c - tests of lib/num: locale-independent parsing of decimal
  * numbers (num_parse, num_parse_long) and the shortest round-trip form
  * written by num_format, including a pseudo-random sweep and a run under a
- * locale whose decimal point is ','.
+ * locale whose decimal point is ','.  The fast paths for up to 19
+ * significant digits (num_parse_plain, and num_parse_long_double through
+ * x87's 64-bit long double with a fallback on exact double midpoints) are
+ * compared bit for bit with strtod over more than a million strings, and
+ * on the midpoints where rounding twice would go wrong.
  */
 #include <float.h>
 #include <limits.h>
 #include <locale.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -225,6 +230,361 @@ START_TEST(test_parse_underflow)
 	ck_assert(v == 0.0);
 	ck_assert_int_eq(parse("5e-324", &v), NUM_OK);
 	ck_assert(same_double(v, from_bits(1)));
+}
+END_TEST
+
+/* ---- num_parse: the fast paths of 16 to 19 significant digits ---- */
+
+/*
+ * Decimal strings that are exactly, or within a 64-bit ulp of, a midpoint
+ * between two doubles: rounding once to x87's long double and then to a
+ * double would go wrong (or depend on the tie rule), so the exact path
+ * must decide.  Each is compared with strtod and with the double the
+ * compiler makes of the same text.
+ */
+static const struct {
+	const char *s;
+	double want;
+} midpoints[] = {
+	/* 2^53 + 1: a tie, to even */
+	{ "9007199254740993", 9007199254740992.0 },
+	{ "-9007199254740993", -9007199254740992.0 },
+	{ "9007199254740993.0", 9007199254740992.0 },
+	{ "9007199254740993.000", 9007199254740992.0 },
+	{ "9007199254740993e0", 9007199254740992.0 },
+	{ "900719925474099.3e1", 9007199254740992.0 },
+	{ "0.9007199254740993e16", 9007199254740992.0 },
+	/* 2^53 + 3: a tie, to even, upwards */
+	{ "9007199254740995", 9007199254740996.0 },
+	/* 2^54 + 1: not a tie, nearer 2^54 */
+	{ "18014398509481985", 18014398509481984.0 },
+	{ "1.8014398509481985e16", 18014398509481984.0 },
+	/* 2^54 + 2 and 2^54 + 6: ties in steps of 4 */
+	{ "18014398509481986", 18014398509481984.0 },
+	{ "18014398509481990", 18014398509481992.0 },
+	/* 2^63 + 1024: a tie of 19 digits */
+	{ "9223372036854776832", 9223372036854775808.0 },
+	{ "9223372036854778880", 9223372036854779904.0 },
+	/*
+	 * Found by a search: the long double of these lands on a double
+	 * midpoint although the decimal is not one, and the double of that
+	 * long double is one ulp off.
+	 */
+	{ "606963330357124903e-15", 606963330357124903e-15 },
+	{ "606.963330357124903", 606.963330357124903 },
+	{ "8300598452862195e16", 8300598452862195e16 },
+	{ "46455823946949815e12", 46455823946949815e12 },
+	{ "7712963877260378547e5", 7712963877260378547e5 },
+	{ "3489263324695344060e-22", 3489263324695344060e-22 },
+	{ "0.0003489263324695344060", 0.0003489263324695344060 },
+	{ "3553411178264946e10", 3553411178264946e10 },
+	{ "4209868246958825e21", 4209868246958825e21 },
+	{ "7970865902917443e-24", 7970865902917443e-24 },
+	{ "0.000000007970865902917443", 0.000000007970865902917443 },
+	{ "43434384049879176e18", 43434384049879176e18 },
+	{ "9103875922684904852e26", 9103875922684904852e26 },
+	{ "3107499657880148e21", 3107499657880148e21 },
+	{ "10033566248657685e-21", 10033566248657685e-21 },
+	{ "-0.00001003356624865768500", -0.00001003356624865768500 },
+};
+
+START_TEST(test_parse_midpoints)
+{
+	const char *s = midpoints[_i].s;
+	double v = 0, want = strtod(s, NULL);
+
+	ck_assert_msg(parse(s, &v) == NUM_OK, "num_parse(\"%s\") failed", s);
+	ck_assert_msg(same_double(want, midpoints[_i].want), "strtod(\"%s\") "
+	    "= %a, the compiler %a", s, want, midpoints[_i].want);
+	ck_assert_msg(same_double(v, want), "num_parse(\"%s\") = %a (%.17g), "
+	    "strtod %a (%.17g)", s, v, v, want, want);
+}
+END_TEST
+
+/* "-0" and its spellings on every path: negative zero, as strtod. */
+START_TEST(test_parse_minus_zero_paths)
+{
+	static const char *const zeros[] = { "-0", "-0.", "-.0", "-00000",
+	    "-0.0000000000000000000000000000000", "-0e5", "-0.0e-400",
+	    " -0 ", "-000000000000000000000000.0" };
+	double v;
+	size_t i;
+
+	for (i = 0; i < sizeof zeros / sizeof zeros[0]; i++) {
+		v = 1;
+		ck_assert_msg(parse(zeros[i], &v) == NUM_OK, "%s", zeros[i]);
+		ck_assert_msg(v == 0 && signbit(v), "num_parse(\"%s\") = %a, "
+		    "want -0", zeros[i], v);
+	}
+	ck_assert_int_eq(parse("0", &v), NUM_OK);
+	ck_assert(v == 0 && !signbit(v));
+	ck_assert_int_eq(parse("+0.000", &v), NUM_OK);
+	ck_assert(v == 0 && !signbit(v));
+}
+END_TEST
+
+/* Leading zeros are not significant digits; trailing ones are kept. */
+static const struct {
+	const char *s;
+	double want;
+} zero_padded[] = {
+	{ "000.000123456789012345678", 1.23456789012345678e-4 },
+	{ "-000.000123456789012345678", -1.23456789012345678e-4 },
+	{ "0000000000000000000001234567890123456789", 1234567890123456789.0 },
+	{ "00000000000000000000.1234567890123456789", 0.1234567890123456789 },
+	{ ".0000000000000000000000001234567890123456789",
+	    1.234567890123456789e-25 },
+	{ "1234567890123456789000", 1.234567890123456789e21 },
+	{ "12345678901234567.890", 12345678901234567.89 },
+	{ "0000.0000000000000000000000000009999999999999999999",
+	    9.999999999999999999e-28 },
+};
+
+START_TEST(test_parse_zero_padded)
+{
+	const char *s = zero_padded[_i].s;
+	double v = 0;
+
+	ck_assert_msg(parse(s, &v) == NUM_OK, "num_parse(\"%s\") failed", s);
+	ck_assert_msg(same_double(v, zero_padded[_i].want), "num_parse(\"%s\") "
+	    "= %a, want %a", s, v, zero_padded[_i].want);
+	ck_assert(same_double(v, strtod(s, NULL)));
+}
+END_TEST
+
+/* Append the decimal digits of m, nd of them, with a point before digit
+ * point (point < 0: none); returns the new end. */
+static char *
+put_digits(char *p, const char *dig, int nd, int point)
+{
+	int i;
+
+	for (i = 0; i < nd; i++) {
+		if (i == point)
+			*p++ = '.';
+		*p++ = dig[i];
+	}
+	if (point == nd)
+		*p++ = '.';
+	return p;
+}
+
+/*
+ * A random decimal of 16 to 19 significant digits: an optional sign,
+ * sometimes leading zeros, a point anywhere or none, and an exponent or
+ * none, small enough for the long double path or beyond it.  One in
+ * four is instead the decimal of a double midpoint (as an integer, or as
+ * d.ddd...eN), or that decimal plus or minus one in the last digit.
+ */
+static void
+random_decimal(uint64_t *seed, char *out)
+{
+	char dig[32], *p = out;
+	uint64_t u = xorshift64(seed), r;
+	int nd, point, i, z, expo;
+
+	if (u % 4 == 0) {
+		/* a midpoint of two doubles in [2^53, 2^63) */
+		int e = 53 + (int)(xorshift64(seed) % 10);
+		uint64_t mid = ((1ULL << 52) | (xorshift64(seed) &
+		    ((1ULL << 52) - 1))) << (e - 52);
+
+		mid += 1ULL << (e - 53);
+		r = xorshift64(seed) % 3;
+		mid = mid + r - 1;
+		nd = snprintf(dig, sizeof dig, "%llu", (unsigned long long)mid);
+		if (u & 16)
+			*p++ = '-';
+		if (u & 32) {
+			p = put_digits(p, dig, nd, 1);
+			sprintf(p, "e%d", nd - 1);
+		} else {
+			p = put_digits(p, dig, nd, -1);
+			*p = '\0';
+		}
+		return;
+	}
+	nd = 16 + (int)((u >> 8) % 4);
+	dig[0] = (char)('1' + xorshift64(seed) % 9);
+	r = xorshift64(seed);
+	for (i = 1; i < nd; i++) {
+		if (i % 16 == 0)
+			r = xorshift64(seed);
+		dig[i] = (char)('0' + r % 10);
+		r /= 10;
+	}
+	switch ((u >> 16) % 8) {
+	case 0:
+	case 1:
+		break;
+	case 2:
+		*p++ = '-';
+		break;
+	case 3:
+		*p++ = '+';
+		break;
+	default:
+		if (u & (1ULL << 40))
+			*p++ = '-';
+		break;
+	}
+	z = (int)((u >> 20) % 8);
+	if (z >= 4)
+		z = 0;
+	for (i = 0; i < z; i++)
+		*p++ = '0';
+	point = (int)((u >> 24) % (uint64_t)(nd + 3)) - 1;  /* -1..nd+1 */
+	if (point > nd)
+		point = -1;
+	if (point == 0 && (u & (1ULL << 41))) {
+		/* ".000ddd": zeros after the point */
+		*p++ = '.';
+		for (i = (int)((u >> 42) % 12); i > 0; i--)
+			*p++ = '0';
+		point = -1;
+	}
+	p = put_digits(p, dig, nd, point);
+	switch ((u >> 28) % 4) {
+	case 0:
+	case 1:
+		*p = '\0';
+		break;
+	case 2:   /* within the long double path's scale of 27 */
+		expo = (int)((u >> 32) % 61) - 30;
+		sprintf(p, "%c%d", (u & (1ULL << 50)) ? 'E' : 'e', expo);
+		break;
+	default:  /* anywhere a double can be */
+		expo = (int)((u >> 32) % 601) - 300;
+		sprintf(p, "e%s%d", expo >= 0 && (u & (1ULL << 51)) ? "+" : "",
+		    expo);
+		break;
+	}
+}
+
+/*
+ * More than a million decimals of 16 to 19 significant digits: every one
+ * must give the very double glibc's strtod gives (correctly rounded).
+ */
+START_TEST(test_parse_sweep_vs_strtod)
+{
+	uint64_t seed = 0xD1B54A32D192ED03ULL;
+	char s[96];
+	double v, want;
+	long i, n = 1200000, fails = 0;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		random_decimal(&seed, s);
+		want = strtod(s, NULL);
+		v = 12345;
+		rc = parse(s, &v);
+		if (isinf(want)) {
+			if (rc != NUM_RANGE && fails++ < 5)
+				fprintf(stderr, "check_num: \"%s\": %d, want "
+				    "NUM_RANGE\n", s, rc);
+			continue;
+		}
+		if ((rc != NUM_OK || !same_double(v, want)) && fails++ < 5)
+			fprintf(stderr, "check_num: num_parse(\"%s\") = %d, "
+			    "%a; strtod %a\n", s, rc, v, want);
+	}
+	ck_assert_msg(fails == 0, "%ld of %ld decimals differ from strtod "
+	    "(the first five are above)", fails, n);
+}
+END_TEST
+
+/* Threads that all parse their first long numbers at the same moment
+ * (the long double path sets up its powers of ten on first use). */
+typedef struct sweep_job {
+	uint64_t seed;
+	long n, fails;
+	char first_bad[96];
+} sweep_job;
+
+static void *
+sweep_thread(void *arg)
+{
+	sweep_job *j = arg;
+	char s[96];
+	double v, want;
+	long i;
+
+	for (i = 0; i < j->n; i++) {
+		random_decimal(&j->seed, s);
+		want = strtod(s, NULL);
+		if (isinf(want))
+			continue;
+		if (parse(s, &v) != NUM_OK || !same_double(v, want)) {
+			if (j->fails++ == 0)
+				snprintf(j->first_bad, sizeof j->first_bad,
+				    "%s", s);
+		}
+	}
+	return NULL;
+}
+
+START_TEST(test_parse_threads)
+{
+	pthread_t tid[8];
+	sweep_job job[8];
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		memset(&job[i], 0, sizeof job[i]);
+		job[i].seed = 0xA5A5A5A5ULL + (uint64_t)i * 7919;
+		job[i].n = 20000;
+		ck_assert_int_eq(pthread_create(&tid[i], NULL, sweep_thread,
+		    &job[i]), 0);
+	}
+	for (i = 0; i < 8; i++)
+		ck_assert_int_eq(pthread_join(tid[i], NULL), 0);
+	for (i = 0; i < 8; i++)
+		ck_assert_msg(job[i].fails == 0, "thread %d: %ld decimals "
+		    "differ from strtod, the first \"%s\"", i, job[i].fails,
+		    job[i].first_bad);
+}
+END_TEST
+
+/* 20 significant digits and more: strtod's double. */
+START_TEST(test_parse_twenty_digits_and_more)
+{
+	static const char *const fixed[] = {
+		"12345678901234567890",
+		"1.2345678901234567890",
+		"-99999999999999999999",
+		"18446744073709551615",   /* 2^64 - 1 */
+		"18446744073709551616",
+		"9007199254740993.0000000001",   /* just above a tie */
+		"9007199254740992.9999999999",
+		"9007199254740993.00000000000000000000000000000000000001",
+		"0.30000000000000000000000000000000000001",
+		"1234567890123456789012345678901234567890e-20",
+	};
+	uint64_t seed = 0x0DDC0FFEEULL;
+	char s[80];
+	double v;
+	size_t i;
+	int j, nd, point;
+
+	for (i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+		ck_assert_msg(parse(fixed[i], &v) == NUM_OK, "%s", fixed[i]);
+		ck_assert_msg(same_double(v, strtod(fixed[i], NULL)),
+		    "num_parse(\"%s\") = %a, strtod %a", fixed[i], v,
+		    strtod(fixed[i], NULL));
+	}
+	for (i = 0; i < 100000; i++) {
+		nd = 20 + (int)(xorshift64(&seed) % 21);
+		point = (int)(xorshift64(&seed) % (uint64_t)(nd + 1));
+		s[0] = (char)('1' + xorshift64(&seed) % 9);
+		for (j = 1; j < nd; j++)
+			s[j] = (char)('0' + xorshift64(&seed) % 10);
+		memmove(s + point + 1, s + point, (size_t)(nd - point));
+		s[point] = '.';
+		s[nd + 1] = '\0';
+		ck_assert_msg(parse(s, &v) == NUM_OK, "%s", s);
+		ck_assert_msg(same_double(v, strtod(s, NULL)),
+		    "num_parse(\"%s\") = %a, strtod %a", s, v, strtod(s, NULL));
+	}
 }
 END_TEST
 
@@ -631,6 +991,18 @@ suite_num(void)
 	tcase_add_loop_test(tc, test_parse_refuses, 0,
 	    (int)(sizeof refused / sizeof refused[0]));
 	tcase_add_test(tc, test_strerror);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("parse_19_digits");
+	tcase_set_timeout(tc, 600);
+	tcase_add_loop_test(tc, test_parse_midpoints, 0,
+	    (int)(sizeof midpoints / sizeof midpoints[0]));
+	tcase_add_test(tc, test_parse_minus_zero_paths);
+	tcase_add_loop_test(tc, test_parse_zero_padded, 0,
+	    (int)(sizeof zero_padded / sizeof zero_padded[0]));
+	tcase_add_test(tc, test_parse_sweep_vs_strtod);
+	tcase_add_test(tc, test_parse_threads);
+	tcase_add_test(tc, test_parse_twenty_digits_and_more);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("format");

@@ -13,5 +13,12 @@ Suite *suite_tsv(void);
 Suite *suite_csvin(void);
 Suite *suite_extract(void);
 Suite *suite_quality(void);
+Suite *suite_kmeans(void);
+Suite *suite_scaler(void);
+Suite *suite_model(void);
+Suite *suite_tsvin(void);
+Suite *suite_segment(void);
+Suite *suite_atomic(void);
+Suite *suite_rng(void);
 
 #endif
