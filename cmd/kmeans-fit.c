@@ -305,7 +305,7 @@ main(int argc, char **argv)
 		}
 	}
 	/* Values whose squared distances would overflow, with their place. */
-	limit = km_value_limit(t.nsel);
+	limit = km_value_limit(t.nrows, t.nsel);
 	for (i = 0; i < t.nrows * t.nsel; i++)
 		if (fabs(t.x[i]) >= limit)
 			rfm_die(RFM_EDATA, "%s:%zu: %s: %g is too large for "

@@ -30,25 +30,39 @@ sync_dir(const char *path, size_t dirlen)
 	free(dir);
 }
 
-/* Where the symbolic link path points, even when that does not exist yet:
- * a relative target is taken from the link's directory. */
+/*
+ * Where the symbolic link path finally points, even when that does not
+ * exist yet: each link of a chain is followed (a relative target taken
+ * from its link's directory), at most 40 of them.
+ */
 static char *
 link_target(const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-	char buf[4096], *p;
-	ssize_t n = readlink(path, buf, sizeof buf - 1);
+	struct stat st;
+	char buf[4096], *cur = NULL, *next;
+	const char *at = path, *slash;
+	size_t dirlen;
+	ssize_t n;
+	int hops;
 
-	if (n <= 0)
-		return NULL;
-	buf[n] = '\0';
-	p = rfm_xmalloc(dirlen + (size_t)n + 1);
-	if (buf[0] == '/')
-		dirlen = 0;
-	memcpy(p, path, dirlen);
-	strcpy(p + dirlen, buf);
-	return p;
+	for (hops = 0; hops < 40; hops++) {
+		if (lstat(at, &st) != 0 || !S_ISLNK(st.st_mode))
+			return cur;
+		if ((n = readlink(at, buf, sizeof buf - 1)) <= 0) {
+			free(cur);
+			return NULL;
+		}
+		buf[n] = '\0';
+		slash = strrchr(at, '/');
+		dirlen = slash && buf[0] != '/' ? (size_t)(slash - at) + 1 : 0;
+		next = rfm_xmalloc(dirlen + (size_t)n + 1);
+		memcpy(next, at, dirlen);
+		strcpy(next + dirlen, buf);
+		free(cur);
+		at = cur = next;
+	}
+	free(cur);
+	return NULL;
 }
 
 int

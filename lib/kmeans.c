@@ -622,9 +622,10 @@ run(fit *f, int max_iter, double tol_abs, int *iterations, int *converged)
 }
 
 double
-km_value_limit(size_t d)
+km_value_limit(size_t n, size_t d)
 {
-	return sqrt(DBL_MAX / (double)(d ? d : 1)) / 2;
+	/* n d squared differences of values below L are below 4 n d L^2. */
+	return sqrt(DBL_MAX / (4.0 * (double)(n ? n : 1) * (double)(d ? d : 1)));
 }
 
 size_t
@@ -654,7 +655,7 @@ km_fit(const double *x, size_t n, size_t d, const km_opts *o,
 	rng g;
 	double mean, var, tol_abs = 0, inertia, *best_c, limit;
 	size_t i, j, distinct;
-	int r, n_init, iters, conv;
+	int r, n_init, iters, conv, max_iter;
 
 	memset(res, 0, sizeof *res);
 	if (o->k < 1 || o->k > KM_MAX_K)
@@ -667,12 +668,8 @@ km_fit(const double *x, size_t n, size_t d, const km_opts *o,
 		    "%zu distinct point%s, fewer than k = %zu", distinct,
 		    distinct == 1 ? "" : "s", o->k);
 
-	/*
-	 * Squared distances must stay finite: no coordinate may reach
-	 * sqrt(DBL_MAX / d) / 2, so that d squared differences add up below
-	 * DBL_MAX.
-	 */
-	limit = km_value_limit(d);
+	/* Squared distances and their sums must stay finite. */
+	limit = km_value_limit(n, d);
 	for (i = 0; i < n * d; i++)
 		if (fabs(x[i]) >= limit)
 			return rfm_fail(e, RFM_EDATA, NULL, 0, NULL,
@@ -720,6 +717,7 @@ km_fit(const double *x, size_t n, size_t d, const km_opts *o,
 	best_c = rfm_xmalloc(f.k * d * sizeof *best_c);
 
 	n_init = o->init == KM_INIT_GIVEN ? 1 : (o->n_init < 1 ? 1 : o->n_init);
+	max_iter = o->max_iter < 1 ? 1 : o->max_iter;
 	res->inertia = INFINITY;
 	for (r = 0; r < n_init; r++) {
 		rng_seed(&g, o->seed, (uint64_t)r);
@@ -729,7 +727,7 @@ km_fit(const double *x, size_t n, size_t d, const km_opts *o,
 			seed_random(&f, &g);
 		else
 			seed_kmeanspp(&f, &g);
-		inertia = run(&f, o->max_iter, tol_abs, &iters, &conv);
+		inertia = run(&f, max_iter, tol_abs, &iters, &conv);
 		if (r == 0 || inertia < res->inertia) {
 			res->inertia = inertia;
 			res->iterations = iters;
@@ -743,7 +741,7 @@ km_fit(const double *x, size_t n, size_t d, const km_opts *o,
 	 * can only lower its inertia. */
 	if (o->polish && o->tol > 0) {
 		memcpy(f.c, best_c, f.k * d * sizeof *f.c);
-		inertia = run(&f, o->max_iter, 0, &iters, &conv);
+		inertia = run(&f, max_iter, 0, &iters, &conv);
 		res->iterations += iters;
 		res->converged = conv;
 		res->polished = iters;

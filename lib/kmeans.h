@@ -71,9 +71,12 @@ int km_fit(const double *x, size_t n, size_t d, const km_opts *o,
  */
 void km_canonical(km_result *res, uint16_t *labels, size_t n, size_t *perm);
 
-/* The largest size a coordinate may have in d dimensions (squared
- * distances stay finite below it). */
-double km_value_limit(size_t d);
+/*
+ * The largest size a coordinate of n points in d dimensions may have:
+ * below it every squared distance, and every sum of them over the points
+ * (inertia, variances), stays finite.
+ */
+double km_value_limit(size_t n, size_t d);
 
 /* The number of distinct rows of x, counting no further than stop. */
 size_t km_distinct(const double *x, size_t n, size_t d, size_t stop);

@@ -54,6 +54,13 @@ model_write(FILE *out, const model *m)
 {
 	size_t i, j;
 
+	/* A number that reads back as no number would make the file
+	 * unreadable: refuse to write it. */
+	if (!isfinite(m->inertia) || !isfinite(m->tol))
+		return -1;
+	for (i = 0; i < m->k * m->d; i++)
+		if (!isfinite(m->centres[i]))
+			return -1;
 	fprintf(out, "rfmkit-model\t%d\n", MODEL_VERSION);
 	fprintf(out, "# written by kmeans-fit (rfmkit) %s; see rfmkit(5)\n",
 	    RFMKIT_VERSION);

@@ -48,19 +48,17 @@ static int
 num_parse_long_double(uint64_t m, int neg, int scale, double *out)
 {
 #if defined(__x86_64__) && LDBL_MANT_DIG == 64
-	static long double p10[28];
+	/* Exact in a 64-bit mantissa: 10^27 = 2^27 x 5^27, 5^27 < 2^64. */
+	static const long double p10[28] = {
+		1e0L, 1e1L, 1e2L, 1e3L, 1e4L, 1e5L, 1e6L, 1e7L, 1e8L, 1e9L,
+		1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L,
+		1e19L, 1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L
+	};
 	long double q;
 	union {
 		long double ld;
 		uint64_t w[2];
 	} u;
-	int i;
-
-	if (p10[0] == 0) {
-		p10[0] = 1;
-		for (i = 1; i < 28; i++)
-			p10[i] = p10[i - 1] * 10;  /* exact: 5^27 < 2^64 */
-	}
 	if (scale > 27 || scale < -27 || m == 0)
 		return 0;
 	q = scale >= 0 ? (long double)m / p10[scale] :

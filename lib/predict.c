@@ -122,6 +122,7 @@ predict_row(predictor *p, const tsv_reader *r, size_t *cluster, double *dist,
 {
 	char key[4 * 40 + 8];
 	size_t i;
+	double d;
 	int rc;
 
 	if (p->s != NULL) {
@@ -133,8 +134,10 @@ predict_row(predictor *p, const tsv_reader *r, size_t *cluster, double *dist,
 			    RFM_OK)
 				return rc;
 	}
-	*cluster = classify(p, dist);
-	if (!isfinite(*dist))
+	*cluster = classify(p, &d);
+	if (dist != NULL)
+		*dist = d;
+	if (!isfinite(d))
 		return rfm_fail(e, RFM_EDATA, r->name, r->line, NULL,
 		    "values too large: the distance to every centre overflows "
 		    "(%s %s)", r->cols[0], tsv_show(key, r->f[0].p, r->f[0].len,
@@ -148,7 +151,7 @@ predict_values(predictor *p, const double *raw, size_t *cluster,
 {
 	char num[NUM_BUFSZ];
 	size_t i;
-	double v;
+	double v, d;
 
 	for (i = 0; i < p->nin; i++) {
 		p->raw[i] = raw[i];
@@ -162,8 +165,10 @@ predict_values(predictor *p, const double *raw, size_t *cluster,
 		}
 		p->z[i] = scaler_z(&p->s->col[i], v);
 	}
-	*cluster = classify(p, dist);
-	if (!isfinite(*dist))
+	*cluster = classify(p, &d);
+	if (dist != NULL)
+		*dist = d;
+	if (!isfinite(d))
 		return rfm_fail(e, RFM_EUSAGE, NULL, 0, NULL, "values too "
 		    "large: the distance to every centre overflows");
 	return RFM_OK;

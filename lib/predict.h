@@ -36,7 +36,8 @@ void predict_free(predictor *p);
 /* Find the columns the predictor reads in r's header. */
 int predict_bind(predictor *p, const tsv_reader *r, rfm_error *e);
 
-/* The cluster of r's current row, and its distance to the centre. */
+/* The cluster of r's current row, and its distance to the centre (dist
+ * may be NULL). */
 int predict_row(predictor *p, const tsv_reader *r, size_t *cluster,
     double *dist, rfm_error *e);
 

@@ -146,6 +146,9 @@ scaler_write(FILE *out, const scaler *s)
 {
 	size_t i;
 
+	for (i = 0; i < s->ncols; i++)
+		if (!isfinite(s->col[i].mean) || !isfinite(s->col[i].scale))
+			return -1;
 	fprintf(out, "rfmkit-scaler\t%d\n", SCALER_VERSION);
 	fprintf(out, "# written by rfm-scale (rfmkit) %s; see rfmkit(5)\n",
 	    RFMKIT_VERSION);

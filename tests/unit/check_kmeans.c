@@ -1029,18 +1029,18 @@ START_TEST(test_huge_values_groups)
 }
 END_TEST
 
-/* Every value must be below km_value_limit(d); at it, a clear error. */
+/* Every value must be below km_value_limit(n, d); at it, a clear error. */
 START_TEST(test_value_limit)
 {
-	double lim1 = km_value_limit(1), lim3 = km_value_limit(3), x[6];
+	double lim1 = km_value_limit(2, 1), lim3 = km_value_limit(2, 3), x[6];
 	km_opts o = opts(1, KM_LLOYD);
 	km_result r;
 	rfm_error e;
 	uint16_t lab[3];
 
-	ck_assert(lim1 == sqrt(DBL_MAX) / 2);
-	ck_assert(lim3 == sqrt(DBL_MAX / 3) / 2);
-	ck_assert(km_value_limit(0) == lim1);
+	ck_assert(lim1 == sqrt(DBL_MAX / 8.0));
+	ck_assert(lim3 == sqrt(DBL_MAX / 24.0));
+	ck_assert(km_value_limit(0, 0) == sqrt(DBL_MAX / 4.0));
 	/* two values just below the limit, as far apart as can be */
 	x[0] = nextafter(lim1, 0);
 	x[1] = -x[0];
@@ -1056,15 +1056,15 @@ START_TEST(test_value_limit)
 	x[3] = -lim3;
 	x[4] = x[5] = 0;
 	ck_assert_int_eq(km_fit(x, 2, 3, &o, &r, lab, &e), RFM_EDATA);
-	ck_assert_str_eq(e.msg, "row 2: -3.8705e+153 is too large: squared "
-	    "distances would overflow (every value must be below 3.87e+153 in "
+	ck_assert_str_eq(e.msg, "row 2: -2.73686e+153 is too large: squared "
+	    "distances would overflow (every value must be below 2.74e+153 in "
 	    "size)");
 	ck_assert_ptr_null(r.centres);
 }
 END_TEST
 
 /*
- * Ten values a little below km_value_limit(1), five on each side of 0:
+ * Ten values a little below km_value_limit(10, 1), five on each side of 0:
  * every squared distance is finite, but their sum, the inertia, is not.
  * km_fit must refuse the data or report a finite inertia (kmeans-fit
  * saves what it reports, and "inertia inf" is a model file no reader
@@ -1072,7 +1072,7 @@ END_TEST
  */
 START_TEST(test_sums_overflow_below_limit)
 {
-	double x[10], lim = km_value_limit(1);
+	double x[10], lim = km_value_limit(10, 1);
 	km_opts o = opts(1, KM_LLOYD);
 	km_result r;
 	rfm_error e;
@@ -1088,7 +1088,7 @@ START_TEST(test_sums_overflow_below_limit)
 		return;
 	ck_assert_int_eq(rc, RFM_OK);
 	ck_assert_msg(isfinite(r.inertia), "km_fit accepted ten values of "
-	    "+-0.99 x km_value_limit(1) = %g and gave inertia %g", 0.99 * lim,
+	    "+-0.99 x km_value_limit(10, 1) = %g and gave inertia %g", 0.99 * lim,
 	    r.inertia);
 	km_result_free(&r);
 }
@@ -1113,10 +1113,10 @@ START_TEST(test_scale_invariant)
 	rfm_error e;
 	int rc;
 
-	big = ldexp(1.0, 505);
+	big = ldexp(1.0, 495);
 	for (i = 0; i < n * d; i++) {
 		y[i] = x[i] * big;
-		ck_assert(fabs(y[i]) < km_value_limit(d));
+		ck_assert(fabs(y[i]) < km_value_limit(n, d));
 	}
 	o.n_init = 3;
 	o.tol = 1e-4;
