@@ -83,21 +83,6 @@ static const struct option longopts[] = {
 
 static const char *const algorithm_name[] = { "auto", "lloyd", "hamerly" };
 
-/* "a, b, c" for a message. */
-static void
-join(char *buf, size_t size, char *const *names, size_t n)
-{
-	size_t i, at = 0;
-	int w;
-
-	buf[0] = '\0';
-	for (i = 0; i < n && at < size; i++) {
-		w = snprintf(buf + at, size - at, "%s%s", i ? ", " : "",
-		    names[i]);
-		at += w < 0 ? 0 : (size_t)w;
-	}
-}
-
 static int
 write_model(FILE *out, void *ctx)
 {
@@ -246,12 +231,9 @@ main(int argc, char **argv)
 			verbose = 1;
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
-			fputs(help_text, stdout);
-			return rfm_close_stdout();
+			return cli_help(usage_text, help_text);
 		case OPT_VERSION:
-			cli_version();
-			return rfm_close_stdout();
+			return cli_version();
 		default:
 			cli_option_error(argv, c);
 		}
@@ -297,8 +279,8 @@ main(int argc, char **argv)
 		    strcmp(warm.features[j], t.selname[j]) == 0; j++)
 			;
 		if (j < warm.d || t.nsel != warm.d) {
-			join(list1, sizeof list1, warm.features, warm.d);
-			join(list2, sizeof list2, t.selname, t.nsel);
+			tsv_join(list1, sizeof list1, warm.features, warm.d);
+			tsv_join(list2, sizeof list2, t.selname, t.nsel);
 			rfm_die(RFM_EDATA, "%s: the warm-start model's features "
 			    "(%s) are not the input's (%s)", warm_path, list1,
 			    list2);

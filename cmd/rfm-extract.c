@@ -110,12 +110,9 @@ main(int argc, char **argv)
 			verbose = 1;
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
-			fputs(help_text, stdout);
-			return rfm_close_stdout();
+			return cli_help(usage_text, help_text);
 		case OPT_VERSION:
-			cli_version();
-			return rfm_close_stdout();
+			return cli_version();
 		default:
 			cli_option_error(argv, c);
 		}

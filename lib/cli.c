@@ -17,10 +17,19 @@
 #include "num.h"
 #include "version.h"
 
-void
+int
 cli_version(void)
 {
 	printf("%s (rfmkit) %s\n", rfm_prog, RFMKIT_VERSION);
+	return rfm_close_stdout();
+}
+
+int
+cli_help(const char *usage, const char *help)
+{
+	fputs(usage, stdout);
+	fputs(help, stdout);
+	return rfm_close_stdout();
 }
 
 static _Noreturn void

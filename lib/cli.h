@@ -7,8 +7,11 @@
 
 #include "err.h"
 
-/* Print "prog (rfmkit) VERSION" on stdout. */
-void cli_version(void);
+/* Print "prog (rfmkit) VERSION" on stdout; returns rfm_close_stdout(). */
+int cli_version(void);
+
+/* Print usage and help on stdout; returns rfm_close_stdout(). */
+int cli_help(const char *usage, const char *help);
 
 /*
  * Report the option error getopt_long returned (c is '?' or ':', with

@@ -120,6 +120,14 @@ rfm_xcalloc(size_t n, size_t size)
 	return p;
 }
 
+char *
+rfm_xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(rfm_xmalloc(n), s, n);
+}
+
 int
 rfm_close_stdout(void)
 {

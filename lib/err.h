@@ -59,6 +59,7 @@ void rfm_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void *rfm_xmalloc(size_t n);
 void *rfm_xrealloc(void *p, size_t n);
 void *rfm_xcalloc(size_t n, size_t size);
+char *rfm_xstrdup(const char *s);
 
 /*
  * Flush and close stdout and report a write error (full disk, closed

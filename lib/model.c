@@ -15,16 +15,6 @@
 #include "tsv.h"
 #include "version.h"
 
-static char *
-xstrdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *p = rfm_xmalloc(n);
-
-	memcpy(p, s, n);
-	return p;
-}
-
 void
 model_free(model *m)
 {
@@ -148,7 +138,7 @@ model_read(const char *path, model *m, rfm_error *e)
 				    "feature \"%s\" twice", l->f[j + 1]);
 				goto out;
 			}
-		m->features[j] = xstrdup(l->f[j + 1]);
+		m->features[j] = rfm_xstrdup(l->f[j + 1]);
 	}
 	if ((rc = one_value(&kv, "k", &l, e)) != RFM_OK ||
 	    (rc = kv_integer(&kv, l, 1, "k", 1, KM_MAX_K, &n, e)) != RFM_OK)
@@ -194,10 +184,10 @@ model_read(const char *path, model *m, rfm_error *e)
 	m->converged = strcmp(l->f[1], "yes") == 0;
 	if ((rc = one_value(&kv, "algorithm", &l, e)) != RFM_OK)
 		goto out;
-	m->algorithm = xstrdup(l->f[1]);
+	m->algorithm = rfm_xstrdup(l->f[1]);
 	if ((rc = one_value(&kv, "init", &l, e)) != RFM_OK)
 		goto out;
-	m->init = xstrdup(l->f[1]);
+	m->init = rfm_xstrdup(l->f[1]);
 
 	m->names = rfm_xcalloc(m->k, sizeof *m->names);
 	m->sizes = rfm_xcalloc(m->k, sizeof *m->sizes);
@@ -226,7 +216,7 @@ model_read(const char *path, model *m, rfm_error *e)
 			    *l->f[2] ? "holds a carriage return" : "empty");
 			goto out;
 		}
-		m->names[id] = xstrdup(l->f[2]);
+		m->names[id] = rfm_xstrdup(l->f[2]);
 		if ((rc = kv_integer(&kv, l, 3, "size", 0, LONG_MAX, &n, e)))
 			goto out;
 		m->sizes[id] = (size_t)n;

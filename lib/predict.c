@@ -10,21 +10,6 @@
 #include "num.h"
 #include "tsv.h"
 
-/* "a, b, c" into buf for a message. */
-static void
-list_names(char *buf, size_t size, char *const *names, size_t n)
-{
-	size_t i, at = 0;
-	int w;
-
-	buf[0] = '\0';
-	for (i = 0; i < n && at < size; i++) {
-		w = snprintf(buf + at, size - at, "%s%s", i ? ", " : "",
-		    names[i]);
-		at += w < 0 ? 0 : (size_t)w;
-	}
-}
-
 int
 predict_init(predictor *p, const model *m, const char *model_path,
     const scaler *s, const char *scaler_path, rfm_error *e)
@@ -56,7 +41,7 @@ predict_init(predictor *p, const model *m, const char *model_path,
 			    strcmp(s->col[i].output, m->features[j]) != 0; i++)
 				;
 			if (i == s->ncols) {
-				list_names(list, sizeof list, outs, s->ncols);
+				tsv_join(list, sizeof list, outs, s->ncols);
 				free(outs);
 				return rfm_fail(e, RFM_EDATA, NULL, 0, NULL,
 				    "the model %s and the scaler %s do not "

@@ -16,16 +16,6 @@
 #include "version.h"
 
 static char *
-xstrdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *p = rfm_xmalloc(n);
-
-	memcpy(p, s, n);
-	return p;
-}
-
-static char *
 output_name(const char *input, int log1p)
 {
 	size_t n = strlen(input);
@@ -45,7 +35,7 @@ scaler_init(scaler *s, const char *const *input, const int *log1p, size_t n)
 	s->rows = 0;
 	s->col = rfm_xcalloc(n, sizeof *s->col);
 	for (i = 0; i < n; i++) {
-		s->col[i].input = xstrdup(input[i]);
+		s->col[i].input = rfm_xstrdup(input[i]);
 		s->col[i].log1p = log1p[i];
 		s->col[i].output = output_name(input[i], log1p[i]);
 		s->col[i].scale = 1;
@@ -240,8 +230,8 @@ scaler_read(const char *path, scaler *s, rfm_error *e)
 				goto out;
 			}
 		}
-		c->input = xstrdup(l->f[1]);
-		c->output = xstrdup(l->f[5]);
+		c->input = rfm_xstrdup(l->f[1]);
+		c->output = rfm_xstrdup(l->f[5]);
 		s->ncols++;
 	}
 	if (s->ncols != (size_t)ncols)

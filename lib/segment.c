@@ -41,15 +41,6 @@ segment_rfm(char *const *features, size_t d, size_t idx[3])
 	return 1;
 }
 
-static char *
-xstrdup(const char *s)
-{
-	char *p = rfm_xmalloc(strlen(s) + 1);
-
-	strcpy(p, s);
-	return p;
-}
-
 /* Rank (1 = lowest) of cluster c's feature f among the clusters in set. */
 static int
 rank_of(const double *centres, size_t d, const size_t *set, size_t n,
@@ -97,14 +88,14 @@ segment_names(char *const *features, size_t d, const double *centres,
 				score[j] = score[j - 1];
 				score[j - 1] = (int)t;
 			}
-		names[dormant] = xstrdup("Dormant Customers");
+		names[dormant] = rfm_xstrdup("Dormant Customers");
 		for (i = 0; i < 3; i++)
-			names[rest[i]] = xstrdup(business[i]);
+			names[rest[i]] = rfm_xstrdup(business[i]);
 		return names;
 	}
 	for (i = 0; i < k; i++) {
 		snprintf(buf, sizeof buf, "cluster %zu", i);
-		names[i] = xstrdup(buf);
+		names[i] = rfm_xstrdup(buf);
 	}
 	return names;
 }

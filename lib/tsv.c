@@ -64,3 +64,17 @@ tsv_show(char *buf, const char *s, size_t len, size_t max)
 	*o = '\0';
 	return buf;
 }
+
+void
+tsv_join(char *buf, size_t size, char *const *names, size_t n)
+{
+	size_t i, at = 0;
+	int w;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && at < size; i++) {
+		w = snprintf(buf + at, size - at, "%s%s", i ? ", " : "",
+		    names[i]);
+		at += w < 0 ? 0 : (size_t)w;
+	}
+}
