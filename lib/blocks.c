@@ -12,6 +12,9 @@
 
 enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE };
 
+/* The first blocks, parsed alone until the header is known. */
+#define FIRST_BLOCK_SIZE (64 * 1024)
+
 typedef struct pool {
 	const block_ops *ops;
 	void *ctx;
@@ -85,9 +88,9 @@ reserve(block *b, size_t need)
  * 0 at the end of the input, -1 on a read error (e filled).
  */
 static int
-next_block(input *in, block *b, rfm_error *e)
+next_block(input *in, block *b, size_t want, rfm_error *e)
 {
-	size_t want = BLOCK_SIZE, cut;
+	size_t cut;
 	ssize_t got;
 
 	if (in->eof && in->carry_len == 0)
@@ -196,7 +199,10 @@ blocks_run(int fd, const char *name, const block_ops *ops, void *ctx,
 
 	/* One block at a time until the parse may go parallel. */
 	while (rc == RFM_OK && (nthreads <= 1 || !ops->parallel(ctx))) {
-		if ((got = next_block(&in, &p.slots[0], e)) <= 0)
+		/* Small blocks until the header is known: nothing runs in
+		 * parallel before, so the first block should be short. */
+		if ((got = next_block(&in, &p.slots[0], nthreads > 1 ?
+		    FIRST_BLOCK_SIZE : BLOCK_SIZE, e)) <= 0)
 			break;
 		ops->parse(ctx, &p.slots[0]);
 		rc = ops->merge(ctx, &p.slots[0], e);
@@ -214,7 +220,7 @@ blocks_run(int fd, const char *name, const block_ops *ops, void *ctx,
 			while (got > 0 && p.next_read - next_merge < p.nslots) {
 				i = p.next_read % p.nslots;
 				pthread_mutex_unlock(&p.mu);
-				got = next_block(&in, &p.slots[i], e);
+				got = next_block(&in, &p.slots[i], BLOCK_SIZE, e);
 				pthread_mutex_lock(&p.mu);
 				if (got > 0) {
 					p.state[i] = SLOT_READY;
