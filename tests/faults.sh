@@ -251,6 +251,13 @@ else
 	have_strace=1
 fi
 
+# strace(1) with its options: LeakSanitizer cannot run under ptrace, so
+# a SANITIZE=1 build runs without it there.
+traced() {
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+	    strace -f -o /dev/null "$@"
+}
+
 # A tool's save made to fail by an injected error: 74, the message,
 # nothing on stdout, the old file unchanged, no temporary file left.
 # save_error CMD FILE SYSCALL ERRNO MESSAGE ARGS...
@@ -262,7 +269,7 @@ save_error() {
 	cp "$file" d/
 	expect "$c --save with $call failing ($errno)" 74 \
 	    "$c: d/$file: cannot write: $msg" \
-	    strace -f -o /dev/null -e trace="$call" \
+	    traced -e trace="$call" \
 	    -e inject="$call":error="$errno":when=1 "$c" "$@"
 	[ -s out ] && bad "$c wrote rows after its save failed ($call)" || good
 	if cmp -s "d/$file" "$file" && [ "$(ls -A d)" = "$file" ]; then
@@ -382,7 +389,7 @@ kill_call() {   # CMD FILE OLD NEW SYSCALL WHEN WANT ARGS...
 	mkdir k
 	cp "$old" "k/$file"
 	set +e
-	strace -f -o /dev/null -e trace="$call" \
+	traced -e trace="$call" \
 	    -e inject="$call":signal=KILL:when="$when" "$c" "$@" > /dev/null 2>&1
 	set -e
 	judge "$c killed at $call #$when" k "$file" "$old" "$new"
