@@ -200,8 +200,10 @@ blocks_run(int fd, const char *name, const block_ops *ops, void *ctx,
 	/* One block at a time until the parse may go parallel. */
 	while (rc == RFM_OK && (nthreads <= 1 || !ops->parallel(ctx))) {
 		/* Small blocks until the header is known: nothing runs in
-		 * parallel before, so the first block should be short. */
-		if ((got = next_block(&in, &p.slots[0], nthreads > 1 ?
+		 * parallel before, so the first block should be short.  The
+		 * same sizes with any number of threads, so that every merge
+		 * sees the same blocks. */
+		if ((got = next_block(&in, &p.slots[0], in.index == 0 ?
 		    FIRST_BLOCK_SIZE : BLOCK_SIZE, e)) <= 0)
 			break;
 		ops->parse(ctx, &p.slots[0]);
