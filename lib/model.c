@@ -132,6 +132,11 @@ model_read(const char *path, model *m, rfm_error *e)
 			    "an empty feature name");
 			goto out;
 		}
+		if (strchr(l->f[j + 1], '\r')) {
+			rc = rfm_fail(e, RFM_EDATA, path, l->line, NULL,
+			    "a feature name holds a carriage return");
+			goto out;
+		}
 		for (i = 0; i < j; i++)
 			if (strcmp(m->features[i], l->f[j + 1]) == 0) {
 				rc = rfm_fail(e, RFM_EDATA, path, l->line, NULL,

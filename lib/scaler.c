@@ -217,6 +217,13 @@ scaler_read(const char *path, scaler *s, rfm_error *e)
 			    "an empty column name");
 			goto out;
 		}
+		/* A carriage return would not survive a write and a read
+		 * (a line's last one is taken as part of CRLF). */
+		if (strchr(l->f[1], '\r') || strchr(l->f[5], '\r')) {
+			rc = rfm_fail(e, RFM_EDATA, path, l->line, NULL,
+			    "a column name holds a carriage return");
+			goto out;
+		}
 		for (j = 0; j < s->ncols; j++) {
 			if (strcmp(s->col[j].input, l->f[1]) == 0) {
 				rc = rfm_fail(e, RFM_EDATA, path, l->line, NULL,

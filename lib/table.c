@@ -115,6 +115,14 @@ table_load(table *t, const char *const *cols, size_t ncols, rfm_error *e)
 			    "has no name", t->sel[i] + 1);
 			goto out;
 		}
+		/* Names go into scaler and model files, whose lines end in
+		 * LF or CRLF: a carriage return in one would not read back. */
+		if (strchr(r.cols[t->sel[i]], '\r') != NULL) {
+			rc = rfm_fail(e, RFM_EDATA, t->name, 1, NULL, "the name "
+			    "of column %ld holds a carriage return",
+			    t->sel[i] + 1);
+			goto out;
+		}
 		for (j = 0; j < i; j++)
 			if (strcmp(t->selname[j], r.cols[t->sel[i]]) == 0) {
 				rc = rfm_fail(e, RFM_EDATA, t->name, 1, NULL,
