@@ -648,14 +648,41 @@ km_distinct(const double *x, size_t n, size_t d, size_t stop)
 }
 
 int
-km_fit(const double *x, size_t n, size_t d, const km_opts *o,
+km_normalise(double *x, size_t count)
+{
+	double max = 0;
+	size_t i;
+	int e;
+
+	for (i = 0; i < count; i++)
+		if (fabs(x[i]) > max)
+			max = fabs(x[i]);
+	if (max == 0 || !isfinite(max))
+		return 0;
+	frexp(max, &e);
+	km_unscale(x, count, -e);
+	return e;
+}
+
+void
+km_unscale(double *x, size_t count, int e)
+{
+	size_t i;
+
+	if (e != 0)
+		for (i = 0; i < count; i++)
+			x[i] = ldexp(x[i], e);
+}
+
+int
+km_fit(double *x, size_t n, size_t d, const km_opts *o,
     km_result *res, uint16_t *labels, rfm_error *e)
 {
 	fit f;
 	rng g;
-	double mean, var, tol_abs = 0, inertia, *best_c, limit;
+	double mean, var, tol_abs = 0, inertia, *best_c, limit, *given = NULL;
 	size_t i, j, distinct;
-	int r, n_init, iters, conv, max_iter;
+	int r, n_init, iters, conv, max_iter, scale;
 
 	memset(res, 0, sizeof *res);
 	if (o->k < 1 || o->k > KM_MAX_K)
@@ -676,6 +703,10 @@ km_fit(const double *x, size_t n, size_t d, const km_opts *o,
 			    "row %zu: %g is too large: squared distances would "
 			    "overflow (every value must be below %.3g in size)",
 			    i / d + 1, x[i], limit);
+
+	/* Work at unit scale; the data and the given centres are scaled by
+	 * the same power of two, exactly. */
+	scale = km_normalise(x, n * d);
 
 	/* tol is relative to the mean variance of the features. */
 	for (j = 0; j < d; j++) {
@@ -721,8 +752,14 @@ km_fit(const double *x, size_t n, size_t d, const km_opts *o,
 	res->inertia = INFINITY;
 	for (r = 0; r < n_init; r++) {
 		rng_seed(&g, o->seed, (uint64_t)r);
-		if (o->init == KM_INIT_GIVEN)
-			memcpy(f.c, o->given, f.k * d * sizeof *f.c);
+		if (o->init == KM_INIT_GIVEN) {
+			if (given == NULL) {
+				given = rfm_xmalloc(f.k * d * sizeof *given);
+				memcpy(given, o->given, f.k * d * sizeof *given);
+				km_unscale(given, f.k * d, -scale);
+			}
+			memcpy(f.c, given, f.k * d * sizeof *f.c);
+		}
 		else if (o->init == KM_INIT_RANDOM)
 			seed_random(&f, &g);
 		else
@@ -749,6 +786,11 @@ km_fit(const double *x, size_t n, size_t d, const km_opts *o,
 		memcpy(best_c, f.c, f.k * d * sizeof *best_c);
 		memcpy(labels, f.lab, n * sizeof *labels);
 	}
+	/* Back to the data's own units. */
+	km_unscale(x, n * d, scale);
+	km_unscale(best_c, f.k * d, scale);
+	res->inertia = ldexp(res->inertia, 2 * scale);
+	free(given);
 	res->k = f.k;
 	res->d = d;
 	res->centres = best_c;

@@ -57,12 +57,23 @@ typedef struct km_result {
 
 /*
  * Cluster the n x d row-major matrix x.  labels (n entries) receives each
- * point's cluster.  Clusters come in the order of their starting centres;
+ * point's cluster.  x is normalised in place during the fit (see
+ * km_normalise) and restored before returning; centres and inertia are
+ * in x's own units.  Clusters come in the order of their starting centres;
  * km_canonical reorders them.  Returns RFM_OK or RFM_EDATA (with e: k < 1,
  * k > KM_MAX_K, fewer distinct points than k).
  */
-int km_fit(const double *x, size_t n, size_t d, const km_opts *o,
+int km_fit(double *x, size_t n, size_t d, const km_opts *o,
     km_result *res, uint16_t *labels, rfm_error *e);
+
+/*
+ * Scale x in place by a power of two so that its largest value lies in
+ * [0.5, 1) (exact in binary floating point, so k-means gives the same
+ * labels, and squared distances of values like 1e-300 no longer
+ * underflow to 0).  Returns the exponent e to undo it with km_unscale.
+ */
+int km_normalise(double *x, size_t count);
+void km_unscale(double *x, size_t count, int e);
 
 /*
  * Renumber the clusters in the canonical order: by centre, comparing the

@@ -247,11 +247,18 @@ out:
 size_t
 model_nearest(const model *m, const double *v, double *dist)
 {
+	return model_nearest_of(m->centres, m->k, m->d, v, dist);
+}
+
+size_t
+model_nearest_of(const double *centres, size_t k, size_t d, const double *v,
+    double *dist)
+{
 	double best = INFINITY, s;
 	size_t j, a = 0;
 
-	for (j = 0; j < m->k; j++) {
-		s = km_sqdist(v, m->centres + j * m->d, m->d);
+	for (j = 0; j < k; j++) {
+		s = km_sqdist(v, centres + j * d, d);
 		if (s < best) {
 			best = s;
 			a = j;

@@ -43,6 +43,10 @@ int model_read(const char *path, model *m, rfm_error *e);
  * the Euclidean distance. */
 size_t model_nearest(const model *m, const double *v, double *dist);
 
+/* The same over any k x d centres. */
+size_t model_nearest_of(const double *centres, size_t k, size_t d,
+    const double *v, double *dist);
+
 /*
  * Whether a segment name can be stored: not empty, no tab, newline or
  * carriage return.

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kmeans.h"
 #include "num.h"
 #include "tsv.h"
 
@@ -57,6 +58,9 @@ predict_init(predictor *p, const model *m, const char *model_path,
 	}
 	p->idx = rfm_xmalloc(p->nin * sizeof *p->idx);
 	p->raw = rfm_xmalloc(p->nin * sizeof *p->raw);
+	p->centres = rfm_xmalloc(m->k * m->d * sizeof *p->centres);
+	memcpy(p->centres, m->centres, m->k * m->d * sizeof *p->centres);
+	p->scale = km_normalise(p->centres, m->k * m->d);
 	return RFM_OK;
 }
 
@@ -70,6 +74,7 @@ predict_free(predictor *p)
 	free(p->raw);
 	free(p->z);
 	free(p->feat);
+	free(p->centres);
 	memset(p, 0, sizeof *p);
 }
 
@@ -95,10 +100,12 @@ classify(predictor *p, double *dist)
 {
 	size_t j;
 
-	if (p->s != NULL)
-		for (j = 0; j < p->m->d; j++)
-			p->feat[j] = p->z[p->map[j]];
-	return model_nearest(p->m, p->s != NULL ? p->feat : p->raw, dist);
+	for (j = 0; j < p->m->d; j++)
+		p->feat[j] = ldexp(p->s != NULL ? p->z[p->map[j]] : p->raw[j],
+		    -p->scale);
+	j = model_nearest_of(p->centres, p->m->k, p->m->d, p->feat, dist);
+	*dist = ldexp(*dist, p->scale);
+	return j;
 }
 
 int

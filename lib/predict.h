@@ -26,6 +26,13 @@ typedef struct predictor {
 	char **in_names;       /* their column names */
 	long *idx;             /* their indexes in the input's header */
 	double *raw, *z, *feat;
+	/*
+	 * The centres scaled by a power of two to unit size, and each row's
+	 * features with them, so that squared distances of tiny values do
+	 * not underflow (exact: the labels are the same).
+	 */
+	double *centres;
+	int scale;
 } predictor;
 
 /* Check that the model and the scaler fit together. */

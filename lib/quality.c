@@ -45,7 +45,9 @@ task_sil(void *ctx, size_t t)
 			if (c != own && s->count[c] > 0 &&
 			    (v = sum[c] / (double)s->count[c]) < b)
 				b = v;
-		acc += (b - a) / (a > b ? a : b);
+		/* Both 0 (duplicate points): 0, as scikit-learn. */
+		if (a > 0 || b > 0)
+			acc += (b - a) / (a > b ? a : b);
 	}
 	s->part[t] = acc;
 	free(sum);
