@@ -98,6 +98,10 @@ scan_k(const table *t, km_opts *o, long a, long b, size_t sample)
 	rfm_error e;
 	long k;
 
+	/* The scores do not depend on the scale: compute them at unit
+	 * scale, where no squared distance underflows. */
+	int scale = km_normalise(t->x, t->nrows * t->nsel);
+
 	fputs("k\tinertia\tsilhouette\tcalinski_harabasz\tdavies_bouldin\n",
 	    stdout);
 	for (k = a; k <= b; k++) {
@@ -105,7 +109,7 @@ scan_k(const table *t, km_opts *o, long a, long b, size_t sample)
 		if (km_fit(t->x, t->nrows, t->nsel, o, &res, lab, &e) != RFM_OK)
 			rfm_die(e.code, "%s: %s", t->name, e.msg);
 		printf("%ld\t", k);
-		tsv_put_num(stdout, res.inertia);
+		tsv_put_num(stdout, ldexp(res.inertia, 2 * scale));
 		putchar('\t');
 		tsv_put_num(stdout, q_silhouette(t->x, t->nrows, t->nsel, lab,
 		    res.k, sample, o->seed, o->nthreads));
@@ -268,6 +272,9 @@ main(int argc, char **argv)
 
 	if (table_open(&t, input, &e) != RFM_OK)
 		rfm_die_error(&e);
+	if (save != NULL && cli_same_file(save, t.fd))
+		cli_usage("--save %s is the input: it would be replaced while "
+		    "it is read", save);
 	if (table_load(&t, (const char *const *)cols, ncols, &e) != RFM_OK) {
 		if (warm_path != NULL && cols == warm.features)
 			rfm_die(e.code, "%s (the features of the warm-start "

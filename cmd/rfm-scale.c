@@ -143,7 +143,11 @@ main(int argc, char **argv)
 	scaler_init(&s, (const char *const *)cols, flags, ncols);
 
 	/* Fit: read the numbers, check them, save; then write the rows. */
-	if ((rc = table_open(&t, input, &e)) != RFM_OK ||
+	if ((rc = table_open(&t, input, &e)) == RFM_OK && save != NULL &&
+	    cli_same_file(save, t.fd))
+		cli_usage("--save %s is the input: it would be replaced while "
+		    "it is read", save);
+	if (rc != RFM_OK ||
 	    (rc = table_load(&t, (const char *const *)cols, ncols, &e)) !=
 	    RFM_OK)
 		rfm_die_error(&e);

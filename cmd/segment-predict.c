@@ -142,7 +142,9 @@ label_rows(predictor *p, const char *input, int distance, int summarise)
 	if (got < 0)
 		rfm_die_error(&e);
 	if (summarise) {
-		summary_write(&sum, p->m->names, stdout);
+		if (summary_write(&sum, p->m->names, stdout) != 0)
+			rfm_die(RFM_EDATA, "%s: values too large to summarise: a "
+			    "mean or sum overflows a double", name);
 		summary_free(&sum);
 	}
 	tsv_close(&r);

@@ -102,6 +102,15 @@ cli_double(const char *opt, const char *arg)
 }
 
 int
+cli_same_file(const char *path, int fd)
+{
+	struct stat a, b;
+
+	return stat(path, &a) == 0 && fstat(fd, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+int
 cli_open(const char *path, const char **name, rfm_error *e)
 {
 	struct stat st;

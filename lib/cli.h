@@ -41,6 +41,13 @@ size_t cli_list(const char *opt, char *arg, char ***names);
 const char *cli_one_input(int argc, char **argv);
 
 /*
+ * Whether path names the file open on fd (the same device and inode,
+ * links followed): a --save there would replace the input while it is
+ * read.
+ */
+int cli_same_file(const char *path, int fd);
+
+/*
  * Open path for reading ("-" is stdin).  Sets *name to what messages call
  * it ("<stdin>" for stdin).  Returns the descriptor, or -1 with e filled
  * (RFM_ENOINPUT).

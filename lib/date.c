@@ -134,6 +134,10 @@ date_parse(const char *s, size_t len, int32_t *day)
 			y += y >= 69 ? 1900 : 2000;
 		else if (n != 4)
 			return DATE_SYNTAX;
+		/* A "month" over 12 means a day-first date: the format is not
+		 * this one (--date-format reads it), rather than no such day. */
+		if (m > 12)
+			return DATE_SYNTAX;
 		if (p < e) {
 			if (*p++ != ' ' || !time_of_day(&p, e, 1))
 				return DATE_SYNTAX;

@@ -289,6 +289,13 @@ scaler_row(const scaler *s, const tsv_reader *r, const long *idx, double *z,
 			    r->f[0].p, r->f[0].len, 40));
 		}
 		z[i] = scaler_z(&s->col[i], v);
+		if (!isfinite(z[i])) {
+			num_format(num, v);
+			return rfm_fail(e, RFM_EDATA, r->name, r->line,
+			    s->col[i].input, "%s is too large for this scaler: "
+			    "its z overflows (%s %s)", num, r->cols[0],
+			    tsv_show(key, r->f[0].p, r->f[0].len, 40));
+		}
 	}
 	return RFM_OK;
 }

@@ -3,6 +3,7 @@
  */
 #include "summary.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,31 +73,47 @@ median(double *v, size_t n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-void
+int
 summary_write(summary *s, char *const *names, FILE *out)
 {
 	static const char *const measure[3] = { "recency", "frequency",
 	    "monetary" };
+	/* per cluster: mean and median of each measure, monetary sum */
+	double *fig = rfm_xcalloc(s->k * 7, sizeof *fig), money = 0, *f;
 	size_t c, total = 0;
-	double money = 0, sum, msum = 0;
-	int m;
+	int m, bad = 0;
 
+	/* Every figure first: one that overflows stops the table before a
+	 * line of it is written. */
 	for (c = 0; c < s->k; c++) {
+		f = fig + c * 7;
 		total += s->n[c];
-		money += ksum(s->v[2][c], s->n[c]);
+		for (m = 0; m < 3; m++) {
+			/* Sum in input order, before the median sorts. */
+			f[2 * m] = ksum(s->v[m][c], s->n[c]);
+			if (m == 2)
+				f[6] = f[2 * m];
+			if (s->n[c] > 0) {
+				f[2 * m] /= (double)s->n[c];
+				f[2 * m + 1] = median(s->v[m][c], s->n[c]);
+			}
+			bad |= !isfinite(f[2 * m]) || !isfinite(f[2 * m + 1]);
+		}
+		money += f[6];
+	}
+	if (bad || !isfinite(money)) {
+		free(fig);
+		return -1;
 	}
 	fputs("cluster\tsegment\tcustomers\tcustomer_share", out);
 	for (m = 0; m < 3; m++)
 		fprintf(out, "\t%s_mean\t%s_median", measure[m], measure[m]);
 	fputs("\tmonetary_share\n", out);
 	for (c = 0; c < s->k; c++) {
+		f = fig + c * 7;
 		fprintf(out, "%zu\t%s\t%zu\t", c, names[c], s->n[c]);
 		tsv_put_num(out, total ? (double)s->n[c] / (double)total : 0);
 		for (m = 0; m < 3; m++) {
-			/* Sum in input order, before the median sorts. */
-			sum = ksum(s->v[m][c], s->n[c]);
-			if (m == 2)
-				msum = sum;
 			/* An empty segment has no mean or median: empty
 			 * fields, not a zero that could be read as one. */
 			if (s->n[c] == 0) {
@@ -104,14 +121,16 @@ summary_write(summary *s, char *const *names, FILE *out)
 				continue;
 			}
 			putc('\t', out);
-			tsv_put_num(out, sum / (double)s->n[c]);
+			tsv_put_num(out, f[2 * m]);
 			putc('\t', out);
-			tsv_put_num(out, median(s->v[m][c], s->n[c]));
+			tsv_put_num(out, f[2 * m + 1]);
 		}
 		putc('\t', out);
-		tsv_put_num(out, money != 0 ? msum / money : 0);
+		tsv_put_num(out, money != 0 ? f[6] / money : 0);
 		putc('\n', out);
 	}
+	free(fig);
+	return 0;
 }
 
 void

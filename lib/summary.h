@@ -19,8 +19,9 @@ typedef struct summary {
 
 void summary_init(summary *s, size_t k);
 void summary_add(summary *s, size_t cluster, double r, double f, double m);
-/* Write the table: one row per cluster id, with its name. */
-void summary_write(summary *s, char *const *names, FILE *out);
+/* Write the table: one row per cluster id, with its name.  Returns 0,
+ * or -1 (nothing written) when a mean or sum overflows. */
+int summary_write(summary *s, char *const *names, FILE *out);
 void summary_free(summary *s);
 
 #endif

@@ -98,6 +98,11 @@ tsv_open(tsv_reader *r, int fd, const char *name, rfm_error *e)
 		tsv_close(r);   /* nothing of a failed open is kept */
 		return e->code;
 	}
+	if (memchr(line, '\0', len) != NULL) {
+		rfm_fail(e, RFM_EDATA, name, 1, NULL, "a NUL byte in the header");
+		tsv_close(r);
+		return RFM_EDATA;
+	}
 	for (;;) {
 		f = rfm_xmalloc(cap * sizeof *f);
 		n = split(line, len, f, cap);
@@ -132,6 +137,8 @@ tsv_next(tsv_reader *r, rfm_error *e)
 {
 	char *line;
 	size_t len, n;
+	char show[4 * 40 + 8];
+	size_t i;
 	int rc;
 
 	rc = next_line(r, &line, &len, e);
@@ -143,6 +150,15 @@ tsv_next(tsv_reader *r, rfm_error *e)
 		    "expected %zu fields, found %zu", r->ncols, n);
 		return -1;
 	}
+	/* Every field ends up in C strings downstream: a NUL would cut one
+	 * short without a word. */
+	for (i = 0; i < n; i++)
+		if (memchr(r->f[i].p, '\0', r->f[i].len) != NULL) {
+			rfm_fail(e, RFM_EDATA, r->name, r->line, r->cols[i],
+			    "a NUL byte in %s", tsv_show(show, r->f[i].p,
+			    r->f[i].len, 40));
+			return -1;
+		}
 	return 1;
 }
 

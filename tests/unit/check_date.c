@@ -198,7 +198,7 @@ static const struct {
 	{ "2011-00-10", DATE_NODAY },
 	{ "2011-12-00", DATE_NODAY },
 	{ "0000-01-01", DATE_NODAY },
-	{ "13/1/2011", DATE_NODAY },
+	{ "13/1/2011", DATE_SYNTAX },   /* a "month" of 13: day-first, another format */
 	{ "2/30/2011 10:00", DATE_NODAY },
 	{ "0/1/2011", DATE_NODAY },
 	{ "2011-12-09 25:00", DATE_SYNTAX },
