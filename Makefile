@@ -7,6 +7,8 @@
 #   make bench           benchmarks on the full dataset (not part of check)
 #   make valgrind        every case under valgrind's memcheck (slow; not in check)
 #   make install         install commands and man pages (PREFIX, DESTDIR)
+#   make fuzz            fuzz each parser for FUZZ_TIME seconds (clang, libFuzzer)
+#   make fuzz-regress    every fuzzer over its committed corpus, once
 
 VERSION = 0.1.0
 PREFIX ?= /usr/local
@@ -96,6 +98,7 @@ check: all $(B)/unit-tests $(TOOLS)
 	sh tests/help.sh $(B)
 	sh tests/pictures.sh $(B)
 	sh tests/readme.sh $(B)
+	@$(MAKE) --no-print-directory fuzz-check
 	@echo "rfmkit: all tests passed ($(B))"
 
 # The main job on the bundled real data, for a new user.
@@ -171,3 +174,70 @@ clean:
 
 .PHONY: all check demo bench install uninstall clean
 .SECONDARY:
+
+# Coverage-guided fuzzing of the parsers (tests/fuzz/fuzz_*.c) with
+# libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer.  The fuzzers
+# and a clang build of lib/ go to $(B)/fuzz/; the plain build is not
+# touched.
+#   make fuzz [FUZZ_TIME=60] [FUZZ_TARGETS="num date"] [FUZZ_ARGS=...]
+#       each target for FUZZ_TIME seconds on a copy of its corpus
+#   make fuzz-regress
+#       each target over tests/fuzz/corpus/TARGET once (make check runs it
+#       when clang and libFuzzer work)
+#   make fuzz-build
+#       only build them
+FUZZ_CC = clang
+FUZZ_TIME = 60
+FUZZ_TARGETS = csv_extract date num tsv scaler_file model_file options
+FUZZ_DIR = $(B)/fuzz
+FUZZ_CFLAGS = -std=c11 -Wall -Wextra -pthread -D_GNU_SOURCE \
+	-DRFMKIT_VERSION='"fuzz"' -Ilib -g -O1 -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_LIB_OBJ = $(LIB_SRC:lib/%.c=$(FUZZ_DIR)/lib/%.o)
+FUZZ_BINS = $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
+FUZZ_PROBE = printf '\#include <stddef.h>\n\#include <stdint.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }\n' | \
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -x c - \
+	-o $(FUZZ_DIR)/.probe >/dev/null 2>&1
+FUZZ_MISSING = clang with libFuzzer ($(FUZZ_CC) -fsanitize=fuzzer) does not \
+	work here; on Debian or Ubuntu: apt-get install clang libclang-rt-14-dev
+
+$(FUZZ_DIR)/.have-libfuzzer:
+	@mkdir -p $(FUZZ_DIR)
+	@$(FUZZ_PROBE) || { echo "rfmkit: $(FUZZ_MISSING)" >&2; exit 1; }
+	@rm -f $(FUZZ_DIR)/.probe
+	@touch $@
+
+$(FUZZ_DIR)/lib/%.o: lib/%.c $(LIB_HDR) | $(FUZZ_DIR)/.have-libfuzzer
+	@mkdir -p $(FUZZ_DIR)/lib
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_DIR)/librfmkit.a: $(FUZZ_LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $(FUZZ_LIB_OBJ)
+
+# The library's read(2) calls go through tests/fuzz/fuzz.h (--wrap=read),
+# which can make them short, interrupted or failing.
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h \
+    tests/fuzz/num_oracle.h $(FUZZ_DIR)/librfmkit.a $(LIB_HDR)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+	  $(FUZZ_DIR)/librfmkit.a -lcsv -lm -Wl,--wrap=read
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: $(FUZZ_BINS)
+	sh tests/fuzz/run.sh run $(FUZZ_DIR) $(FUZZ_TIME) $(FUZZ_TARGETS)
+
+fuzz-regress: $(FUZZ_BINS)
+	sh tests/fuzz/run.sh regress $(FUZZ_DIR) 0 $(FUZZ_TARGETS)
+
+# Part of make check: the regression when clang and libFuzzer work.
+fuzz-check:
+	@mkdir -p $(FUZZ_DIR)
+	@if $(FUZZ_PROBE); then \
+	  rm -f $(FUZZ_DIR)/.probe; \
+	  $(MAKE) --no-print-directory fuzz-regress || exit 1; \
+	else \
+	  echo "rfmkit: fuzz regression skipped: $(FUZZ_MISSING)"; \
+	fi
+
+.PHONY: fuzz fuzz-build fuzz-regress fuzz-check
