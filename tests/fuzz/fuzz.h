@@ -21,6 +21,9 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+/* Run before an oracle's abort (set by fuzz_file: remove its files). */
+static void (*fuzz_on_fail)(void);
+
 /* An oracle failed: say which and abort, so libFuzzer keeps the input.
  * Written to fd 2 directly: a target may have silenced the stdio stderr. */
 #define FUZZ_CHECK(cond, ...) do {                                      \
@@ -29,6 +32,8 @@
 		    __LINE__, #cond);                                   \
 		dprintf(2, __VA_ARGS__);                                \
 		dprintf(2, "\n");                                       \
+		if (fuzz_on_fail != NULL)                               \
+			fuzz_on_fail();                                 \
 		abort();                                                \
 	}                                                               \
 } while (0)
@@ -146,8 +151,11 @@ fuzz_memfd(int *fdp, const char *name, const void *data, size_t n)
 /*
  * Files for the parsers that take a path: made once per process under
  * $TMPDIR (else /dev/shm, else /tmp), rewritten for every input, removed
- * at exit.  (A crash leaves them behind: "rfmkit-fuzz-*".)
+ * at exit, on a failed oracle and on a sanitizer report.  (A timeout or a
+ * deadly signal still leaves them behind: "rfmkit-fuzz-*".)
  */
+void __sanitizer_set_death_callback(void (*callback)(void));
+
 #define FUZZ_NFILES 2
 static char fuzz_file_path[FUZZ_NFILES][512];
 static int fuzz_file_fd[FUZZ_NFILES] = { -1, -1 };
@@ -182,6 +190,8 @@ fuzz_file(int i, const char *tag, const void *data, size_t n)
 		}
 		if (!fuzz_files_registered) {
 			atexit(fuzz_files_remove);
+			__sanitizer_set_death_callback(fuzz_files_remove);
+			fuzz_on_fail = fuzz_files_remove;
 			fuzz_files_registered = 1;
 		}
 	}
