@@ -166,6 +166,10 @@ date_parse_fmt(const char *s, const char *fmt, int32_t *day)
 		end++;
 	if (*end != '\0' || tm.tm_mday < 0)
 		return DATE_SYNTAX;
+	/* %s can give any year localtime gives; check it before adding 1900
+	 * overflows an int (found by fuzzing). */
+	if (tm.tm_year < 1 - 1900 || tm.tm_year > 9999 - 1900)
+		return DATE_NODAY;
 	if (!date_valid(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday))
 		return DATE_NODAY;
 	*day = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
