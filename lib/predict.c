@@ -101,10 +101,13 @@ classify(predictor *p, double *dist)
 	size_t j;
 
 	for (j = 0; j < p->m->d; j++)
-		p->feat[j] = ldexp(p->s != NULL ? p->z[p->map[j]] : p->raw[j],
-		    -p->scale);
+		p->feat[j] = p->s != NULL ? p->z[p->map[j]] : p->raw[j];
+	if (p->scale != 0)   /* ldexp by 0 is the identity: skip the calls */
+		for (j = 0; j < p->m->d; j++)
+			p->feat[j] = ldexp(p->feat[j], -p->scale);
 	j = model_nearest_of(p->centres, p->m->k, p->m->d, p->feat, dist);
-	*dist = ldexp(*dist, p->scale);
+	if (p->scale != 0)
+		*dist = ldexp(*dist, p->scale);
 	return j;
 }
 
