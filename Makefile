@@ -85,8 +85,10 @@ $(B)/unit-tests: $(UNIT_SRC) $(LIB) $(LIB_HDR) | $(B)/.have-check
 	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags check 2>/dev/null) \
 	  $(LDFLAGS) -o $@ $(UNIT_SRC) $(LIB) $(LIBS) $(CHECK_LIBS)
 
-# The suite: unit tests of lib/, table-driven end-to-end cases, parity
-# with the pandas fixtures on the real data, and the man pages.
+# The suite: unit tests of lib/, table-driven end-to-end cases, the
+# bad-input corpus, I/O faults, parity with the pandas and scikit-learn
+# fixtures on the real data, the man pages and --help, the pictures, the
+# README's examples, make install, and the fuzzers' corpora.
 check: all $(B)/unit-tests $(TOOLS)
 	CK_FORK=yes $(B)/unit-tests
 	sh tests/run-cases.sh $(B) tests/cases
@@ -98,6 +100,7 @@ check: all $(B)/unit-tests $(TOOLS)
 	sh tests/help.sh $(B)
 	sh tests/pictures.sh $(B)
 	sh tests/readme.sh $(B)
+	sh tests/install.sh "$(MAKE)" $(if $(SANITIZE),SANITIZE=1)
 	@$(MAKE) --no-print-directory fuzz-check
 	@echo "rfmkit: all tests passed ($(B))"
 
