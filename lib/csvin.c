@@ -31,7 +31,7 @@ typedef struct reader {
 	size_t step;         /* libcsv's buffer growth step, as last set */
 } reader;
 
-enum { CSV_MIN_STEP = 128 };   /* libcsv's own default step */
+enum { MIN_GROW_STEP = 128 };   /* libcsv's own default step */
 
 /* Take the caller's csv_want as it is now, for the next record. */
 static void
@@ -130,8 +130,8 @@ grow_step(reader *r, struct csv_parser *p, size_t line_len)
 
 	if (step < line_len)
 		step = line_len;
-	if (step < CSV_MIN_STEP)
-		step = CSV_MIN_STEP;
+	if (step < MIN_GROW_STEP)
+		step = MIN_GROW_STEP;
 	if (step != r->step) {
 		csv_set_blk_size(p, step);
 		r->step = step;

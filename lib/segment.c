@@ -106,8 +106,8 @@ segment_put_row(FILE *out, const char *text, size_t len, size_t cluster,
 {
 	char id[24], *d = id + sizeof id;
 
-	/* The id by hand: printf's format parsing cost as much as the
-	 * rest of the row on a million rows. */
+	/* The id by hand: fprintf was a sixth of the time of labelling a
+	 * million rows (perf record). */
 	do
 		*--d = (char)('0' + cluster % 10);
 	while ((cluster /= 10) != 0);
