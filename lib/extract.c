@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "blocks.h"
+#include "csum.h"
 #include "csvin.h"
 #include "date.h"
 #include "num.h"
@@ -475,7 +476,6 @@ add_row(extract *x, const part *pt, const kept *k, rfm_error *e)
 	const char *id = pt->arena + k->cust;
 	char show[4 * 40 + 8];
 	customer *c;
-	double y, t;
 	uint32_t i = customer_index(x, id, k->cust_len);
 
 	c = &x->cust[i];
@@ -490,10 +490,7 @@ add_row(extract *x, const part *pt, const kept *k, rfm_error *e)
 	if (new_invoice(x, i, pt->arena + k->inv, k->inv_len))
 		c->freq++;
 	/* Kahan summation, step for step as pandas' groupby sum. */
-	y = k->amount - c->comp;
-	t = c->sum + y;
-	c->comp = t - c->sum - y;
-	c->sum = t;
+	csum_kahan(&c->sum, &c->comp, k->amount);
 	if (!isfinite(c->sum))
 		return rfm_fail(e, RFM_EDATA, x->name, k->line, NULL,
 		    "the monetary total of customer %s is out of range",

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csum.h"
 #include "pfor.h"
 #include "rng.h"
 #include "strmap.h"
@@ -140,22 +141,10 @@ nearest(const fit *f, const double *xi, double *d1, double *d2, size_t d)
  * points, so their sums, and centres, are the same.
  */
 /*
- * Neumaier's compensated addition: the part of v that does not fit in s
- * is kept in c.  The centre sums are updated as points move, and a point
- * of 1e17 leaving a sum of small values must not take them with it.
+ * The centre sums are updated as points move, with Neumaier's compensated
+ * addition (csum.h): a point of 1e17 leaving a sum of small values must
+ * not take them with it.
  */
-INLINE void
-nadd(double *s, double *c, double v)
-{
-	double t = *s + v;
-
-	if (fabs(*s) >= fabs(v))
-		*c += (*s - t) + v;
-	else
-		*c += (v - t) + *s;
-	*s = t;
-}
-
 /* Point i leaves cluster a for b: its coordinates move between the sums. */
 INLINE void
 move(fit *f, double *sum, double *comp, long *count, const double *xi,
@@ -165,8 +154,8 @@ move(fit *f, double *sum, double *comp, long *count, const double *xi,
 
 	f->lab[i] = b;
 	for (j = 0; j < d; j++) {
-		nadd(&sum[a * d + j], &comp[a * d + j], -xi[j]);
-		nadd(&sum[b * d + j], &comp[b * d + j], xi[j]);
+		csum_neumaier(&sum[a * d + j], &comp[a * d + j], -xi[j]);
+		csum_neumaier(&sum[b * d + j], &comp[b * d + j], xi[j]);
 	}
 	count[a]--;
 	count[b]++;
@@ -198,7 +187,7 @@ assign_body(fit *f, size_t t, size_t d)
 			}
 			f->lab[i] = b;
 			for (j = 0; j < d; j++)
-				nadd(&sum[b * d + j], &comp[b * d + j], xi[j]);
+				csum_neumaier(&sum[b * d + j], &comp[b * d + j], xi[j]);
 			count[b]++;
 			changed++;
 			continue;
@@ -499,7 +488,7 @@ repair_empty(fit *f, double *sum, double *comp, long *count, size_t *moved)
 		if (best_t == SIZE_MAX)
 			break;
 		for (m = 0; m < d; m++) {
-			nadd(&sum[a * d + m], &comp[a * d + m],
+			csum_neumaier(&sum[a * d + m], &comp[a * d + m],
 			    -f->x[f->fidx[q] * d + m]);
 			sum[j * d + m] = f->x[f->fidx[q] * d + m];
 			comp[j * d + m] = 0;
@@ -571,9 +560,9 @@ run(fit *f, int max_iter, double tol_abs, int *iterations, int *converged)
 		changed = 0;
 		for (t = 0; t < f->nchunks; t++) {
 			for (m = 0; m < f->k * f->d; m++) {
-				nadd(&sum[m], &comp[m],
+				csum_neumaier(&sum[m], &comp[m],
 				    f->csum[t * f->k * f->d + m]);
-				nadd(&sum[m], &comp[m],
+				csum_neumaier(&sum[m], &comp[m],
 				    f->ccomp[t * f->k * f->d + m]);
 			}
 			for (j = 0; j < f->k; j++)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csum.h"
 #include "kvfile.h"
 #include "num.h"
 #include "tsvin.h"
@@ -68,7 +69,7 @@ scaler_pre(const scaler_col *c, double v, double *out)
 	return isfinite(*out) ? 0 : -1;
 }
 
-/* Neumaier's compensated sum. */
+/* A Neumaier sum (csum.h) and its compensation. */
 typedef struct csum {
 	double s, c;
 } csum;
@@ -76,13 +77,7 @@ typedef struct csum {
 static void
 csum_add(csum *a, double v)
 {
-	double t = a->s + v;
-
-	if (fabs(a->s) >= fabs(v))
-		a->c += (a->s - t) + v;
-	else
-		a->c += (v - t) + a->s;
-	a->s = t;
+	csum_neumaier(&a->s, &a->c, v);
 }
 
 int

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csum.h"
 #include "err.h"
 #include "tsv.h"
 
@@ -52,15 +53,11 @@ cmp_double(const void *a, const void *b)
 static double
 ksum(const double *v, size_t n)
 {
-	double s = 0, c = 0, y, t;
+	double s = 0, c = 0;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		y = v[i] - c;
-		t = s + y;
-		c = t - s - y;
-		s = t;
-	}
+	for (i = 0; i < n; i++)
+		csum_kahan(&s, &c, v[i]);
 	return s;
 }
 
