@@ -136,7 +136,6 @@ main(int argc, char **argv)
 	rfm_error e;
 	char **cols = NULL, **names = NULL, *p, **suffix, init[1024];
 	char list1[512], list2[512];
-	double limit;
 	const char *save = NULL, *warm_path = NULL, *input, *text;
 	long k = 4, ka = 0, kb = 0;
 	size_t ncols = 0, nnames = 0, i, j, len, sample = 10000;
@@ -168,12 +167,7 @@ main(int argc, char **argv)
 				    "with 2 <= a <= b <= %d", optarg, KM_MAX_K);
 			break;
 		case 'c':
-			ncols = cli_list("--columns", optarg, &cols);
-			for (i = 0; i < ncols; i++)
-				for (j = 0; j < i; j++)
-					if (strcmp(cols[i], cols[j]) == 0)
-						cli_usage("--columns: '%s' twice",
-						    cols[i]);
+			ncols = cli_list("--columns", optarg, 1, &cols);
 			break;
 		case 'n':
 			o.n_init = (int)cli_long("--n-init", optarg, 1, INT_MAX);
@@ -215,7 +209,7 @@ main(int argc, char **argv)
 			o.algorithm = (int)i;
 			break;
 		case 'N':
-			nnames = cli_list("--names", optarg, &names);
+			nnames = cli_list("--names", optarg, 0, &names);
 			for (i = 0; i < nnames; i++)
 				if (!model_name_ok(names[i]))
 					cli_usage("--names: a name may not hold "
@@ -286,21 +280,20 @@ main(int argc, char **argv)
 		    strcmp(warm.features[j], t.selname[j]) == 0; j++)
 			;
 		if (j < warm.d || t.nsel != warm.d) {
-			tsv_join(list1, sizeof list1, warm.features, warm.d);
-			tsv_join(list2, sizeof list2, t.selname, t.nsel);
+			tsv_join(list1, sizeof list1, warm.features, warm.d, 0);
+			tsv_join(list2, sizeof list2, t.selname, t.nsel, 0);
 			rfm_die(RFM_EDATA, "%s: the warm-start model's features "
 			    "(%s) are not the input's (%s)", warm_path, list1,
 			    list2);
 		}
 	}
 	/* Values whose squared distances would overflow, with their place. */
-	limit = km_value_limit(t.nrows, t.nsel);
-	for (i = 0; i < t.nrows * t.nsel; i++)
-		if (fabs(t.x[i]) >= limit)
-			rfm_die(RFM_EDATA, "%s:%zu: %s: %g is too large for "
-			    "k-means: squared distances would overflow (values "
-			    "must be below %.3g in size)", t.name, i / t.nsel + 2,
-			    t.selname[i % t.nsel], t.x[i], limit);
+	if ((i = km_too_large(t.x, t.nrows, t.nsel)) < t.nrows * t.nsel)
+		rfm_die(RFM_EDATA, "%s:%zu: %s: %g is too large for k-means: "
+		    "squared distances would overflow (values must be below "
+		    "%.3g in size)", t.name, i / t.nsel + 2,
+		    t.selname[i % t.nsel], t.x[i],
+		    km_value_limit(t.nrows, t.nsel));
 	if (t.nrows == 0)
 		rfm_die(RFM_EDATA, "%s: no rows to cluster", t.name);
 	if (ka) {

@@ -123,9 +123,10 @@ main(int argc, char **argv)
 		return rfm_close_stdout();
 	}
 
-	ncols = cli_list("--columns", cols_arg ? cols_arg : default_cols, &cols);
+	ncols = cli_list("--columns", cols_arg ? cols_arg : default_cols, 1,
+	    &cols);
 	nlogs = log_arg && *log_arg == '\0' ? 0 :
-	    cli_list("--log1p", log_arg ? log_arg : default_log, &logs);
+	    cli_list("--log1p", log_arg ? log_arg : default_log, 0, &logs);
 	flags = rfm_xcalloc(ncols, sizeof *flags);
 	for (j = 0; j < nlogs; j++) {
 		for (i = 0; i < ncols && strcmp(cols[i], logs[j]) != 0; i++)
@@ -136,10 +137,6 @@ main(int argc, char **argv)
 			cli_usage("--log1p: '%s' is not one of the columns "
 			    "scaled", logs[j]);
 	}
-	for (i = 0; i < ncols; i++)
-		for (j = 0; j < i; j++)
-			if (strcmp(cols[i], cols[j]) == 0)
-				cli_usage("--columns: '%s' twice", cols[i]);
 	scaler_init(&s, (const char *const *)cols, flags, ncols);
 
 	/* Fit: read the numbers, check them, save; then write the rows. */

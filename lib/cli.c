@@ -135,9 +135,9 @@ cli_open(const char *path, const char **name, rfm_error *e)
 }
 
 size_t
-cli_list(const char *opt, char *arg, char ***names)
+cli_list(const char *opt, char *arg, int unique, char ***names)
 {
-	size_t n = 1, i;
+	size_t n = 1, i, j;
 	char *p;
 
 	for (p = arg; *p; p++)
@@ -147,6 +147,10 @@ cli_list(const char *opt, char *arg, char ***names)
 	*names = rfm_xmalloc(n * sizeof **names);
 	for (i = 0, p = arg; i < n; i++)
 		(*names)[i] = strsep(&p, ",");
+	for (i = 0; unique && i < n; i++)
+		for (j = 0; j < i; j++)
+			if (strcmp((*names)[i], (*names)[j]) == 0)
+				cli_usage("%s: '%s' twice", opt, (*names)[i]);
 	return n;
 }
 

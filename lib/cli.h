@@ -31,10 +31,10 @@ double cli_double(const char *opt, const char *arg);
 
 /*
  * Split the value of option opt at commas into names (pointers into arg,
- * which is modified).  An empty name is a usage error.  Returns the count;
- * *names is allocated.
+ * which is modified).  An empty name is a usage error, and so is a name
+ * given twice when unique is set.  Returns the count; *names is allocated.
  */
-size_t cli_list(const char *opt, char *arg, char ***names);
+size_t cli_list(const char *opt, char *arg, int unique, char ***names);
 
 /* The single input operand ("-" when there is none); more is a usage
  * error. */

@@ -251,8 +251,7 @@ bad_row(part *pt, long line, int c, const char *fmt, ...)
 		pt->bads = rfm_xrealloc(pt->bads, pt->badcap * sizeof *pt->bads);
 	}
 	pt->bads[pt->nbad].line = line;
-	pt->bads[pt->nbad].msg = rfm_xmalloc(strlen(e.msg) + 1);
-	strcpy(pt->bads[pt->nbad].msg, e.msg);
+	pt->bads[pt->nbad].msg = rfm_xstrdup(e.msg);
 	pt->nbad++;
 	return pt->nbad > (size_t)pt->x->o.max_bad ? RFM_EDATA : RFM_OK;
 }

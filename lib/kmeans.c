@@ -618,6 +618,17 @@ km_value_limit(size_t n, size_t d)
 }
 
 size_t
+km_too_large(const double *x, size_t n, size_t d)
+{
+	double limit = km_value_limit(n, d);
+	size_t i;
+
+	for (i = 0; i < n * d && !(fabs(x[i]) >= limit); i++)
+		;
+	return i;
+}
+
+size_t
 km_distinct(const double *x, size_t n, size_t d, size_t stop)
 {
 	strmap m;
@@ -669,7 +680,7 @@ km_fit(double *x, size_t n, size_t d, const km_opts *o,
 {
 	fit f;
 	rng g;
-	double mean, var, tol_abs = 0, inertia, *best_c, limit, *given = NULL;
+	double mean, var, tol_abs = 0, inertia, *best_c, *given = NULL;
 	size_t i, j, distinct;
 	int r, n_init, iters, conv, max_iter, scale;
 
@@ -685,13 +696,11 @@ km_fit(double *x, size_t n, size_t d, const km_opts *o,
 		    distinct == 1 ? "" : "s", o->k);
 
 	/* Squared distances and their sums must stay finite. */
-	limit = km_value_limit(n, d);
-	for (i = 0; i < n * d; i++)
-		if (fabs(x[i]) >= limit)
-			return rfm_fail(e, RFM_EDATA, NULL, 0, NULL,
-			    "row %zu: %g is too large: squared distances would "
-			    "overflow (every value must be below %.3g in size)",
-			    i / d + 1, x[i], limit);
+	if ((i = km_too_large(x, n, d)) < n * d)
+		return rfm_fail(e, RFM_EDATA, NULL, 0, NULL,
+		    "row %zu: %g is too large: squared distances would "
+		    "overflow (every value must be below %.3g in size)",
+		    i / d + 1, x[i], km_value_limit(n, d));
 
 	/* Work at unit scale; the data and the given centres are scaled by
 	 * the same power of two, exactly. */

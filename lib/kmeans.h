@@ -89,6 +89,10 @@ void km_canonical(km_result *res, uint16_t *labels, size_t n, size_t *perm);
  */
 double km_value_limit(size_t n, size_t d);
 
+/* The index in x of the first of its n x d values that is not below
+ * km_value_limit(n, d) in size, or n x d when every one is. */
+size_t km_too_large(const double *x, size_t n, size_t d);
+
 /* The number of distinct rows of x, counting no further than stop. */
 size_t km_distinct(const double *x, size_t n, size_t d, size_t stop);
 

@@ -180,6 +180,23 @@ kv_integer(const kvfile *kv, const kv_line *l, size_t i, const char *what,
 }
 
 int
+kv_known(const kvfile *kv, const char *const *known, rfm_error *e)
+{
+	size_t i, j;
+
+	for (i = 0; i < kv->nlines; i++) {
+		for (j = 0; known[j] != NULL &&
+		    strcmp(known[j], kv->lines[i].f[0]) != 0; j++)
+			;
+		if (known[j] == NULL)
+			return rfm_fail(e, RFM_EDATA, kv->path,
+			    kv->lines[i].line, NULL, "unknown line \"%s\"",
+			    kv->lines[i].f[0]);
+	}
+	return RFM_OK;
+}
+
+int
 kv_find(const kvfile *kv, const char *key, size_t nfields,
     const kv_line **out, rfm_error *e)
 {

@@ -44,6 +44,13 @@ int kv_number(const kvfile *kv, const kv_line *l, size_t i, const char *what,
 int kv_integer(const kvfile *kv, const kv_line *l, size_t i, const char *what,
     long min, long max, long *out, rfm_error *e);
 
+/*
+ * Check that every line's first field is one of known (a NULL-terminated
+ * list), so that a misspelt line is reported as unknown rather than as
+ * the line it failed to be.
+ */
+int kv_known(const kvfile *kv, const char *const *known, rfm_error *e);
+
 /* The one line whose first field is key; an error if there is none or
  * more than one, or if it does not have nfields fields (0: any). */
 int kv_find(const kvfile *kv, const char *key, size_t nfields,

@@ -107,17 +107,9 @@ model_read(const char *path, model *m, rfm_error *e)
 	int rc;
 
 	memset(m, 0, sizeof *m);
-	if ((rc = kv_read(path, "model", MODEL_VERSION, &kv, e)) != RFM_OK)
+	if ((rc = kv_read(path, "model", MODEL_VERSION, &kv, e)) != RFM_OK ||
+	    (rc = kv_known(&kv, known, e)) != RFM_OK)
 		goto out;
-	for (i = 0; i < kv.nlines; i++) {
-		for (j = 0; known[j] && strcmp(known[j], kv.lines[i].f[0]); j++)
-			;
-		if (known[j] == NULL) {
-			rc = rfm_fail(e, RFM_EDATA, path, kv.lines[i].line, NULL,
-			    "unknown line \"%s\"", kv.lines[i].f[0]);
-			goto out;
-		}
-	}
 	if ((rc = kv_find(&kv, "features", 0, &l, e)) != RFM_OK)
 		goto out;
 	if (l->n < 2) {

@@ -42,7 +42,7 @@ predict_init(predictor *p, const model *m, const char *model_path,
 			    strcmp(s->col[i].output, m->features[j]) != 0; i++)
 				;
 			if (i == s->ncols) {
-				tsv_join(list, sizeof list, outs, s->ncols);
+				tsv_join(list, sizeof list, outs, s->ncols, 0);
 				free(outs);
 				return rfm_fail(e, RFM_EDATA, NULL, 0, NULL,
 				    "the model %s and the scaler %s do not "

@@ -154,6 +154,8 @@ scaler_write(FILE *out, const scaler *s)
 int
 scaler_read(const char *path, scaler *s, rfm_error *e)
 {
+	static const char *const known[] = { "rows", "columns", "column",
+	    NULL };
 	kvfile kv;
 	const kv_line *l;
 	scaler_col *c;
@@ -162,18 +164,9 @@ scaler_read(const char *path, scaler *s, rfm_error *e)
 	int rc;
 
 	memset(s, 0, sizeof *s);
-	if ((rc = kv_read(path, "scaler", SCALER_VERSION, &kv, e)) != RFM_OK)
+	if ((rc = kv_read(path, "scaler", SCALER_VERSION, &kv, e)) != RFM_OK ||
+	    (rc = kv_known(&kv, known, e)) != RFM_OK)
 		goto out;
-	/* Unknown lines first: a misspelt line is reported as such, not as
-	 * the line it failed to be. */
-	for (i = 0; i < kv.nlines; i++)
-		if (strcmp(kv.lines[i].f[0], "rows") != 0 &&
-		    strcmp(kv.lines[i].f[0], "columns") != 0 &&
-		    strcmp(kv.lines[i].f[0], "column") != 0) {
-			rc = rfm_fail(e, RFM_EDATA, path, kv.lines[i].line, NULL,
-			    "unknown line \"%s\"", kv.lines[i].f[0]);
-			goto out;
-		}
 	if ((rc = kv_find(&kv, "rows", 2, &l, e)) != RFM_OK ||
 	    (rc = kv_integer(&kv, l, 1, "rows", 0, LONG_MAX, &s->rows, e)) !=
 	    RFM_OK || (rc = kv_find(&kv, "columns", 2, &l, e)) != RFM_OK ||

@@ -131,8 +131,7 @@ table_load(table *t, const char *const *cols, size_t ncols, rfm_error *e)
 				    t->sel[i] + 1);
 				goto out;
 			}
-		t->selname[i] = rfm_xmalloc(strlen(r.cols[t->sel[i]]) + 1);
-		strcpy(t->selname[i], r.cols[t->sel[i]]);
+		t->selname[i] = rfm_xstrdup(r.cols[t->sel[i]]);
 	}
 	while ((got = tsv_next(&r, e)) > 0) {
 		if (t->nrows == cap) {

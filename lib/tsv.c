@@ -66,14 +66,16 @@ tsv_show(char *buf, const char *s, size_t len, size_t max)
 }
 
 void
-tsv_join(char *buf, size_t size, char *const *names, size_t n)
+tsv_join(char *buf, size_t size, char *const *names, size_t n, int show)
 {
+	char shown[4 * 40 + 8];
 	size_t i, at = 0;
 	int w;
 
 	buf[0] = '\0';
 	for (i = 0; i < n && at < size; i++) {
 		w = snprintf(buf + at, size - at, "%s%s", i ? ", " : "",
+		    show ? tsv_show(shown, names[i], strlen(names[i]), 40) :
 		    names[i]);
 		at += w < 0 ? 0 : (size_t)w;
 	}

@@ -23,7 +23,9 @@ void tsv_put_num(FILE *out, double x);
  */
 const char *tsv_show(char *buf, const char *s, size_t len, size_t max);
 
-/* names[0..n) as "a, b, c" into buf (size bytes), for a message. */
-void tsv_join(char *buf, size_t size, char *const *names, size_t n);
+/* names[0..n) as "a, b, c" into buf (size bytes), for a message; with
+ * show, each as tsv_show shows it ("a", "b", "c"). */
+void tsv_join(char *buf, size_t size, char *const *names, size_t n,
+    int show);
 
 #endif

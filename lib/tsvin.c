@@ -200,16 +200,7 @@ tsv_column(const tsv_reader *r, const char *name)
 void
 tsv_header_list(const tsv_reader *r, char *buf, size_t size)
 {
-	char show[4 * 40 + 8];
-	size_t i, n = 0;
-	int w;
-
-	buf[0] = '\0';
-	for (i = 0; i < r->ncols && n < size; i++) {
-		w = snprintf(buf + n, size - n, "%s%s", i ? ", " : "",
-		    tsv_show(show, r->cols[i], strlen(r->cols[i]), 40));
-		n += w < 0 ? 0 : (size_t)w;
-	}
+	tsv_join(buf, size, r->cols, r->ncols, 1);
 }
 
 int

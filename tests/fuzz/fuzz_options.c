@@ -118,7 +118,7 @@ list(const char *value)
 	for (p = (char *)value; *p; p++)
 		commas += *p == ',';
 	copy = fuzz_cstr((const uint8_t *)value, len);
-	n = cli_list("--columns", copy, &names);
+	n = cli_list("--columns", copy, 0, &names);
 	FUZZ_CHECK(n == commas + 1, "cli_list: %zu names for %zu commas", n,
 	    commas);
 	joined = malloc(len + 2);
