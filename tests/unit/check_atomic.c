@@ -23,34 +23,9 @@
 
 #include "atomic.h"
 #include "suites.h"
+#include "testutil.h"
 
 /* ---- a temporary directory for the files of one test case ---- */
-
-static char dir[512];
-
-static void
-rm_tree(const char *path)
-{
-	DIR *d = opendir(path);
-	struct dirent *de;
-	char p[1024];
-	struct stat st;
-
-	if (d == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof p, "%s/%s", path, de->d_name);
-		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-			rm_tree(p);
-		else
-			unlink(p);
-	}
-	closedir(d);
-	rmdir(path);
-}
 
 /* One directory for the test case (made and removed by the runner, so
  * that nothing is left behind even by a test that fails), and in it a
@@ -60,11 +35,7 @@ static char base[256];
 static void
 base_setup(void)
 {
-	const char *t = getenv("TMPDIR");
-
-	snprintf(base, sizeof base, "%s/check_atomic.XXXXXX",
-	    t != NULL && *t != '\0' ? t : "/tmp");
-	ck_assert_ptr_nonnull(mkdtemp(base));
+	temp_dir(base, sizeof base, NULL, "check_atomic");
 }
 
 static void
@@ -76,25 +47,7 @@ base_teardown(void)
 static void
 dir_setup(void)
 {
-	snprintf(dir, sizeof dir, "%s/t.XXXXXX", base);
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-}
-
-static void
-dir_teardown(void)
-{
-	rm_tree(dir);
-}
-
-static const char *
-path_of(const char *name)
-{
-	static char buf[4][600];
-	static int slot;
-
-	slot = (slot + 1) % 4;
-	snprintf(buf[slot], sizeof buf[slot], "%s/%s", dir, name);
-	return buf[slot];
+	temp_dir(dir, sizeof dir, base, "t");
 }
 
 /* The entries of a directory, sorted, as "a b c" ("" when empty). */
@@ -118,20 +71,6 @@ listing(const char *path)
 	}
 	free(list);
 	return out;
-}
-
-static char *
-slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = calloc(1, 1 << 21);
-	size_t n;
-
-	ck_assert_ptr_nonnull(f);
-	n = fread(buf, 1, (1 << 21) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
 }
 
 static void

@@ -14,21 +14,9 @@
 
 #include "csvin.h"
 #include "suites.h"
+#include "testutil.h"
 
 /* ---- input ---- */
-
-/* A temporary file holding data, positioned at its start. */
-static FILE *
-temp_with(const char *data, size_t len)
-{
-	FILE *f = tmpfile();
-
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
-	ck_assert_int_eq(fflush(f), 0);
-	ck_assert_int_eq(lseek(fileno(f), 0, SEEK_SET), 0);
-	return f;
-}
 
 /* A pipe already holding data (less than a pipe buffer) and closed for
  * writing: the reader sees data, then end of file. */

@@ -17,6 +17,7 @@
 #include "extract.h"
 #include "num.h"
 #include "suites.h"
+#include "testutil.h"
 
 #define HEADER "InvoiceNo,StockCode,Description,Quantity,InvoiceDate," \
 	"UnitPrice,CustomerID,Country\n"
@@ -44,18 +45,6 @@
 	"17850\t372\t2\t19.5\n"
 
 /* ---- running extract ---- */
-
-static FILE *
-temp_with(const char *data, size_t len)
-{
-	FILE *f = tmpfile();
-
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
-	ck_assert_int_eq(fflush(f), 0);
-	ck_assert_int_eq(lseek(fileno(f), 0, SEEK_SET), 0);
-	return f;
-}
 
 typedef struct run {
 	int rc;

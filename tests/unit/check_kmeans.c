@@ -19,20 +19,9 @@
 
 #include "kmeans.h"
 #include "suites.h"
+#include "testutil.h"
 
 /* ---- data ---- */
-
-static uint64_t
-xorshift64(uint64_t *s)
-{
-	uint64_t x = *s;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	*s = x;
-	return x;
-}
 
 static double
 unit(uint64_t *s)

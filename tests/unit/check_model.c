@@ -7,7 +7,6 @@
  * directly.
  */
 #include <check.h>
-#include <dirent.h>
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -19,92 +18,14 @@
 #include "kvfile.h"
 #include "model.h"
 #include "suites.h"
+#include "testutil.h"
 
 /* ---- a temporary directory for the files of one test case ---- */
-
-static char dir[256];
 
 static void
 dir_setup(void)
 {
-	const char *t = getenv("TMPDIR");
-
-	snprintf(dir, sizeof dir, "%s/check_model.XXXXXX",
-	    t != NULL && *t != '\0' ? t : "/tmp");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-}
-
-static void
-dir_teardown(void)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char p[512];
-
-	if (d == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-		unlink(p);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
-static const char *
-path_of(const char *name)
-{
-	static char buf[4][512];
-	static int slot;
-
-	slot = (slot + 1) % 4;
-	snprintf(buf[slot], sizeof buf[slot], "%s/%s", dir, name);
-	return buf[slot];
-}
-
-static const char *
-put_file(const char *name, const char *text, size_t len)
-{
-	const char *p = path_of(name);
-	FILE *f = fopen(p, "w");
-
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(text, 1, len, f), len);
-	ck_assert_int_eq(fclose(f), 0);
-	return p;
-}
-
-static char *
-slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = calloc(1, 65536);
-	size_t n;
-
-	ck_assert_ptr_nonnull(f);
-	n = fread(buf, 1, 65535, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
-static int
-same_double(double a, double b)
-{
-	return memcmp(&a, &b, sizeof a) == 0;
-}
-
-static char *
-xdup(const char *s)
-{
-	char *p = malloc(strlen(s) + 1);
-
-	ck_assert_ptr_nonnull(p);
-	strcpy(p, s);
-	return p;
+	temp_dir(dir, sizeof dir, NULL, "check_model");
 }
 
 /* A model with the given features, names and centres, every field

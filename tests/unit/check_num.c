@@ -20,13 +20,7 @@
 
 #include "num.h"
 #include "suites.h"
-
-/* Bitwise equality: tells -0 from 0 and checks the exact double. */
-static int
-same_double(double a, double b)
-{
-	return memcmp(&a, &b, sizeof a) == 0;
-}
+#include "testutil.h"
 
 static double
 from_bits(uint64_t u)
@@ -42,19 +36,6 @@ static int
 parse(const char *s, double *out)
 {
 	return num_parse(s, strlen(s), out);
-}
-
-/* A fixed-seed xorshift64: the same sequence on every run. */
-static uint64_t
-xorshift64(uint64_t *s)
-{
-	uint64_t x = *s;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	*s = x;
-	return x;
 }
 
 /* ---- num_parse: accepted forms ---- */

@@ -8,7 +8,6 @@
  * temporary file, their exact output and their errors.
  */
 #include <check.h>
-#include <dirent.h>
 #include <fcntl.h>
 #include <float.h>
 #include <math.h>
@@ -19,74 +18,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "num.h"
 #include "scaler.h"
 #include "suites.h"
+#include "testutil.h"
 #include "tsvin.h"
 
 /* ---- a temporary directory for the files of one test case ---- */
 
-static char dir[256];
-
 static void
 dir_setup(void)
 {
-	const char *t = getenv("TMPDIR");
-
-	snprintf(dir, sizeof dir, "%s/check_scaler.XXXXXX",
-	    t != NULL && *t != '\0' ? t : "/tmp");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-}
-
-static void
-dir_teardown(void)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char p[512];
-
-	if (d == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-		unlink(p);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
-/* The path of name in the directory (a static buffer per call slot). */
-static const char *
-path_of(const char *name)
-{
-	static char buf[4][512];
-	static int slot;
-
-	slot = (slot + 1) % 4;
-	snprintf(buf[slot], sizeof buf[slot], "%s/%s", dir, name);
-	return buf[slot];
-}
-
-/* Write text into the file name; return its path. */
-static const char *
-put_file(const char *name, const char *text, size_t len)
-{
-	const char *p = path_of(name);
-	FILE *f = fopen(p, "w");
-
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(text, 1, len, f), len);
-	ck_assert_int_eq(fclose(f), 0);
-	return p;
-}
-
-static int
-same_double(double a, double b)
-{
-	return memcmp(&a, &b, sizeof a) == 0;
+	temp_dir(dir, sizeof dir, NULL, "check_scaler");
 }
 
 /* ---- scaler_init ---- */
@@ -341,20 +283,6 @@ write_to(const char *path, const scaler *s)
 	rc = scaler_write(f, s);
 	ck_assert_int_eq(fclose(f), 0);
 	return rc;
-}
-
-static char *
-slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = calloc(1, 65536);
-	size_t n;
-
-	ck_assert_ptr_nonnull(f);
-	n = fread(buf, 1, 65535, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
 }
 
 START_TEST(test_write_text)
@@ -677,18 +605,6 @@ stream(const scaler *s, const char *text, int keep, int want_rc,
 	tsv_close(&r);
 	close(fd);
 	return out;
-}
-
-/* The shortest form of x, for expected outputs. */
-static const char *
-fmt(double x)
-{
-	static char buf[8][NUM_BUFSZ];
-	static int slot;
-
-	slot = (slot + 1) % 8;
-	num_format(buf[slot], x);
-	return buf[slot];
 }
 
 START_TEST(test_stream_exact)

@@ -18,23 +18,13 @@
 #include <unistd.h>
 
 #include "model.h"
-#include "num.h"
 #include "predict.h"
 #include "scaler.h"
 #include "segment.h"
 #include "suites.h"
 #include "summary.h"
+#include "testutil.h"
 #include "tsvin.h"
-
-static char *
-xdup(const char *s)
-{
-	char *p = malloc(strlen(s) + 1);
-
-	ck_assert_ptr_nonnull(p);
-	strcpy(p, s);
-	return p;
-}
 
 static void
 free_names(char **names, size_t k)
@@ -44,18 +34,6 @@ free_names(char **names, size_t k)
 	for (i = 0; i < k; i++)
 		free(names[i]);
 	free(names);
-}
-
-/* The shortest form of x, for expected outputs. */
-static const char *
-fmt(double x)
-{
-	static char buf[16][NUM_BUFSZ];
-	static int slot;
-
-	slot = (slot + 1) % 16;
-	num_format(buf[slot], x);
-	return buf[slot];
 }
 
 /* ---- segment_rfm ---- */

@@ -22,20 +22,15 @@
 
 #include "suites.h"
 #include "table.h"
+#include "testutil.h"
 #include "tsvin.h"
 
 /* ---- a temporary directory for the files of one test case ---- */
 
-static char dir[256];
-
 static void
 dir_setup(void)
 {
-	const char *t = getenv("TMPDIR");
-
-	snprintf(dir, sizeof dir, "%s/check_tsvin.XXXXXX",
-	    t != NULL && *t != '\0' ? t : "/tmp");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	temp_dir(dir, sizeof dir, NULL, "check_tsvin");
 }
 
 /* The number of entries in the directory, . and .. left out. */
@@ -53,59 +48,6 @@ dir_entries(const char *path)
 			n++;
 	closedir(d);
 	return n;
-}
-
-static void
-rm_tree(const char *path)
-{
-	DIR *d = opendir(path);
-	struct dirent *de;
-	char p[512];
-	struct stat st;
-
-	if (d == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof p, "%s/%s", path, de->d_name);
-		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-			rm_tree(p);
-		else
-			unlink(p);
-	}
-	closedir(d);
-	rmdir(path);
-}
-
-static void
-dir_teardown(void)
-{
-	rm_tree(dir);
-}
-
-static const char *
-path_of(const char *name)
-{
-	static char buf[4][512];
-	static int slot;
-
-	slot = (slot + 1) % 4;
-	snprintf(buf[slot], sizeof buf[slot], "%s/%s", dir, name);
-	return buf[slot];
-}
-
-static const char *
-put_file(const char *name, const char *text, size_t len)
-{
-	const char *p = path_of(name);
-	FILE *f = fopen(p, "w");
-
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(text, 1, len, f), len);
-	ck_assert_int_eq(fclose(f), 0);
-	return p;
 }
 
 /* TMPDIR as it was, for tests that change it (CK_FORK=no runs them in
