@@ -59,41 +59,92 @@ grow_buf(reader *r, size_t n)
 			    ((uintptr_t)r->fields[i].p - old);
 }
 
+/* The line the record began on: before any newline inside its first
+ * field, p[0..len). */
+static __attribute__((noinline)) void
+record_start(reader *r, const char *p, size_t len)
+{
+	const char *e = p + len, *nl;
+	long lines = 0;
+
+	for (nl = memchr(p, '\n', len); nl != NULL;
+	    nl = memchr(nl + 1, '\n', (size_t)(e - (nl + 1))))
+		lines++;
+	r->rec_line = r->line - lines;
+}
+
+static __attribute__((noinline)) void
+grow_fields(reader *r)
+{
+	r->fcap = r->fcap ? r->fcap * 2 : 16;
+	r->fields = rfm_xrealloc(r->fields, r->fcap * sizeof *r->fields);
+}
+
+/* Copy field nf, p[0..len), into buf, NUL-terminated, where there is
+ * room for it.  memcpy comes last, as a tail call. */
+static inline void
+copy_field(reader *r, size_t nf, const char *p, size_t len)
+{
+	char *d = r->buf + r->buflen;
+
+	r->buflen += len + 1;
+	r->fields[nf].p = d;
+	r->fields[nf].len = len;
+	r->nf = nf + 1;
+	d[len] = '\0';
+	memcpy(d, p, len);
+}
+
+static __attribute__((noinline)) void
+grow_and_copy(reader *r, size_t nf, const char *p, size_t len)
+{
+	grow_buf(r, len + 1);
+	copy_field(r, nf, p, len);
+}
+
+/* Field nf, p[0..len), copied if the caller reads it. */
+static inline void
+deliver(reader *r, size_t nf, const char *p, size_t len)
+{
+	if (nf < r->nmask ? r->mask[nf] == 0 : r->nmask != 0) {
+		r->fields[nf].p = NULL;
+		r->fields[nf].len = 0;
+		r->nf = nf + 1;
+	} else if (r->buflen + len + 1 > r->bufcap)
+		grow_and_copy(r, nf, p, len);
+	else
+		copy_field(r, nf, p, len);
+}
+
+/* on_field for the first field of a record, or when fields is full. */
+static __attribute__((noinline)) void
+on_field_slow(reader *r, const char *p, size_t len)
+{
+	size_t nf = r->nf;
+
+	if (nf == 0)
+		record_start(r, p, len);
+	if (nf == r->fcap)
+		grow_fields(r);
+	deliver(r, nf, p, len);
+}
+
+/*
+ * Called by libcsv for every field of every record: the hottest function
+ * of rfm-extract after libcsv's own loop.  Every path is a leaf or ends
+ * in a tail call, so the common ones save no registers.
+ */
 static void
 on_field(void *s, size_t len, void *data)
 {
 	reader *r = data;
-	const char *p = s, *nl;
 	size_t nf = r->nf;
-	long lines = 0;
-	char *d;
 
-	if (nf == 0) {
-		/* The record began before any newline inside this field. */
-		for (nl = memchr(p, '\n', len); nl != NULL;
-		    nl = memchr(nl + 1, '\n', len - (size_t)(nl + 1 - p)))
-			lines++;
-		r->rec_line = r->line - lines;
-	}
-	if (nf == r->fcap) {
-		r->fcap = r->fcap ? r->fcap * 2 : 16;
-		r->fields = rfm_xrealloc(r->fields, r->fcap * sizeof *r->fields);
-	}
-	if (r->nmask != 0 && (nf >= r->nmask || !r->mask[nf])) {
-		r->fields[nf].p = NULL;
-		r->fields[nf].len = 0;
-		r->nf = nf + 1;
+	if (nf == 0 || nf == r->fcap) {
+		on_field_slow(r, s, len);
 		return;
 	}
-	if (r->buflen + len + 1 > r->bufcap)
-		grow_buf(r, len + 1);
-	d = r->buf + r->buflen;
-	memcpy(d, p, len);
-	d[len] = '\0';
-	r->fields[nf].p = d;
-	r->fields[nf].len = len;
-	r->buflen += len + 1;
-	r->nf = nf + 1;
+	deliver(r, nf, s, len);
 }
 
 static void

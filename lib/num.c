@@ -121,8 +121,11 @@ num_parse_plain(const char *s, size_t len, double *out)
 	return num_parse_long_double(m, neg, nfrac, out);
 }
 
-int
-num_parse(const char *s, size_t len, double *out)
+/* num_parse beyond num_parse_plain: spaces, '+', exponents, long
+ * mantissas, the errors.  Out of line, so that the common case saves no
+ * registers for it. */
+static __attribute__((noinline)) int
+num_parse_general(const char *s, size_t len, double *out)
 {
 	char buf[128];
 	char *copy, *end;
@@ -132,8 +135,6 @@ num_parse(const char *s, size_t len, double *out)
 	int eneg = 0;
 	double v;
 
-	if (num_parse_plain(s, len, out))
-		return NUM_OK;
 	while (len > 0 && is_space(*s)) {
 		s++;
 		len--;
@@ -213,6 +214,14 @@ num_parse(const char *s, size_t len, double *out)
 		return NUM_RANGE;
 	*out = v;
 	return NUM_OK;
+}
+
+int
+num_parse(const char *s, size_t len, double *out)
+{
+	if (num_parse_plain(s, len, out))
+		return NUM_OK;
+	return num_parse_general(s, len, out);
 }
 
 const char *
