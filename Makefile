@@ -1,6 +1,6 @@
 # rfmkit - customer segments from transaction exports, as Unix filters.
 #
-#   make                 build the commands into build/
+#   make                 build lib/librfmkit.a and the commands into build/
 #   make check           build and run every test
 #   make SANITIZE=1 check   the same under -fsanitize=address,undefined
 #   make demo            the pipeline on the bundled real data
@@ -36,7 +36,13 @@ CMDS = rfm-extract rfm-scale kmeans-fit segment-predict
 LIB_SRC = $(wildcard lib/*.c)
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 LIB_HDR = $(wildcard lib/*.h)
+# The static library every command links: lib/librfmkit.a for the plain
+# build; any other build (SANITIZE=1, or B=dir) keeps its own in $(B).
+ifeq ($(B),build)
+LIB = lib/librfmkit.a
+else
 LIB = $(B)/librfmkit.a
+endif
 BINS = $(CMDS:%=$(B)/%)
 
 UNIT_SRC = $(wildcard tests/unit/*.c)
@@ -176,6 +182,7 @@ uninstall:
 
 clean:
 	rm -rf build build-sanitize
+	rm -f lib/librfmkit.a
 
 .PHONY: all check demo bench install uninstall clean
 .SECONDARY:
