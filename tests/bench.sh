@@ -6,11 +6,11 @@
 # Each section times a few commands side by side on the same input: whole-
 # process wall time and peak resident memory, as GNU time reports them
 # (/usr/bin/time -f '%e %M': seconds to 1/100, KB), and CPU time (user +
-# system) where a target is about work rather than waiting.  The machine is shared
-# and noisy, so every section runs BENCH_ROUNDS rounds (default 5), the
-# commands interleaved within a round (A B C, A B C, ...), and reports the
-# median time and the largest peak memory of each command, with the fastest
-# and slowest run so the noise shows.  Every command is run once untimed
+# system) where a target is about work rather than waiting.  The machine
+# is shared and noisy, so every section runs BENCH_ROUNDS rounds (default
+# 5), the commands interleaved within a round (A B C, A B C, ...), and
+# reports the median time and the largest peak memory of each command,
+# with the fastest and slowest run so the noise shows.  Every command is run once untimed
 # first and its output checked, so a failing run is never timed (and the
 # page cache is warm for all of them alike).
 #
