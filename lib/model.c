@@ -93,6 +93,24 @@ one_value(const kvfile *kv, const char *key, const kv_line **l,
 	return kv_find(kv, key, 2, l, e);
 }
 
+/* A line "key<TAB>text" whose text is kept as it is: a carriage return
+ * in it would not survive a write and a read (a line's last one is taken
+ * as part of CRLF), so it is refused, as in names. */
+static int
+text_value(const kvfile *kv, const char *key, char **out, rfm_error *e)
+{
+	const kv_line *l;
+	int rc;
+
+	if ((rc = one_value(kv, key, &l, e)) != RFM_OK)
+		return rc;
+	if (strchr(l->f[1], '\r') != NULL)
+		return rfm_fail(e, RFM_EDATA, kv->path, l->line, key,
+		    "holds a carriage return");
+	*out = rfm_xstrdup(l->f[1]);
+	return RFM_OK;
+}
+
 int
 model_read(const char *path, model *m, rfm_error *e)
 {
@@ -179,12 +197,9 @@ model_read(const char *path, model *m, rfm_error *e)
 		goto out;
 	}
 	m->converged = strcmp(l->f[1], "yes") == 0;
-	if ((rc = one_value(&kv, "algorithm", &l, e)) != RFM_OK)
+	if ((rc = text_value(&kv, "algorithm", &m->algorithm, e)) != RFM_OK ||
+	    (rc = text_value(&kv, "init", &m->init, e)) != RFM_OK)
 		goto out;
-	m->algorithm = rfm_xstrdup(l->f[1]);
-	if ((rc = one_value(&kv, "init", &l, e)) != RFM_OK)
-		goto out;
-	m->init = rfm_xstrdup(l->f[1]);
 
 	m->names = rfm_xcalloc(m->k, sizeof *m->names);
 	m->sizes = rfm_xcalloc(m->k, sizeof *m->sizes);

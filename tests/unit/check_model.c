@@ -381,6 +381,13 @@ static const struct {
 	{ M_TOP M_ROWS M_INIT M_SEED M_NINIT M_TOL M_MAXIT M_ALG M_ITERS
 	    M_CONV "inertia\tinf\n" M_C0 M_C1,
 	    ":13: inertia: not a number: \"inf\"" },
+	/* a CR before CRLF would be lost on reading back */
+	{ M_TOP M_ROWS "init\tk-means++\r\r\n" M_SEED M_NINIT M_TOL M_MAXIT
+	    M_ALG M_ITERS M_CONV M_INERTIA M_C0 M_C1,
+	    ":5: init: holds a carriage return" },
+	{ M_TOP M_ROWS M_INIT M_SEED M_NINIT M_TOL M_MAXIT
+	    "algorithm\tham\rerly\n" M_ITERS M_CONV M_INERTIA M_C0 M_C1,
+	    ":10: algorithm: holds a carriage return" },
 	/* clusters */
 	{ M_TOP M_META M_C0, ": 1 cluster line for k = 2: the file is "
 	    "incomplete" },
