@@ -134,18 +134,10 @@ nearest(const fit *f, const double *xi, double *d1, double *d2, size_t d)
 }
 
 /*
- * Assignment over one chunk.  The first pass sums every point into its
- * cluster; later passes record only what moves (a point leaving cluster
- * a for b takes its coordinates from a's sum to b's), so the sums need
- * not be rebuilt from every point.  Lloyd and Hamerly move the same
- * points, so their sums, and centres, are the same.
+ * Point i leaves cluster a for b: its coordinates move between the sums,
+ * with Neumaier's compensated addition (csum.h), so that a point of 1e17
+ * leaving a sum of small values does not take them with it.
  */
-/*
- * The centre sums are updated as points move, with Neumaier's compensated
- * addition (csum.h): a point of 1e17 leaving a sum of small values must
- * not take them with it.
- */
-/* Point i leaves cluster a for b: its coordinates move between the sums. */
 INLINE void
 move(fit *f, double *sum, double *comp, long *count, const double *xi,
     size_t i, uint16_t a, uint16_t b, size_t d, size_t *changed)
@@ -162,6 +154,13 @@ move(fit *f, double *sum, double *comp, long *count, const double *xi,
 	(*changed)++;
 }
 
+/*
+ * Assignment over one chunk.  The first pass sums every point into its
+ * cluster; later passes record only what moves (a point leaving cluster
+ * a for b takes its coordinates from a's sum to b's), so the sums need
+ * not be rebuilt from every point.  Lloyd and Hamerly move the same
+ * points, so their sums, and centres, are the same.
+ */
 INLINE void
 assign_body(fit *f, size_t t, size_t d)
 {
@@ -187,7 +186,8 @@ assign_body(fit *f, size_t t, size_t d)
 			}
 			f->lab[i] = b;
 			for (j = 0; j < d; j++)
-				csum_neumaier(&sum[b * d + j], &comp[b * d + j], xi[j]);
+				csum_neumaier(&sum[b * d + j], &comp[b * d + j],
+				    xi[j]);
 			count[b]++;
 			changed++;
 			continue;

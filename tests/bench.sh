@@ -10,9 +10,9 @@
 # is shared and noisy, so every section runs BENCH_ROUNDS rounds (default
 # 5), the commands interleaved within a round (A B C, A B C, ...), and
 # reports the median time and the largest peak memory of each command,
-# with the fastest and slowest run so the noise shows.  Every command is run once untimed
-# first and its output checked, so a failing run is never timed (and the
-# page cache is warm for all of them alike).
+# with the fastest and slowest run so the noise shows.  Every command is
+# run once untimed first and its output checked, so a failing run is
+# never timed (and the page cache is warm for all of them alike).
 #
 # Sections:
 #   bench_extract   rfm-extract (default policy) against a bare libcsv
@@ -484,8 +484,9 @@ bench_stream() {
 	    "$B/rfm-extract" -v > "$work/stream.tsv" 2> "$work/stream.err" ||
 		die "rfm-extract failed on the stream: $(cat "$work/stream.err")"
 	read -r s_wall s_user s_sys s_kb < "$work/stream.time"
-	f_wall=$(summary extract | awk '{ print $1 }')
-	f_kb=$(summary extract | awk '{ print $4 }')
+	read -r f_wall f_min f_max f_kb <<EOF
+$(summary extract)
+EOF
 	f_cpu=$(cpu_median extract)
 	customers=$(($(wc -l < "$work/stream.tsv") - 1))
 	echo
