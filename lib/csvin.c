@@ -1,6 +1,7 @@
 /*
  * csvin.c - libcsv driven one physical line at a time, so that every
- * record knows the line it starts on.
+ * record knows the line it starts on; or given a whole buffer at once,
+ * faster, with the lines found afterwards for the records that need one.
  */
 #include "csvin.h"
 
@@ -24,6 +25,8 @@ typedef struct reader {
 	int stop;            /* a callback failed: ignore the rest */
 	long line;           /* physical line being fed to libcsv */
 	long rec_line;       /* line where the current record began */
+	int whole;           /* fed at once: lines are not counted */
+	long index;          /* records passed on so far */
 	char *buf;           /* field bytes of the current record */
 	size_t buflen, bufcap;
 	csv_field *fields;   /* the current record's fields, pointing in buf */
@@ -122,7 +125,7 @@ on_field_slow(reader *r, const char *p, size_t len)
 {
 	size_t nf = r->nf;
 
-	if (nf == 0)
+	if (nf == 0 && !r->whole)
 		record_start(r, p, len);
 	if (nf == r->fcap)
 		grow_fields(r);
@@ -156,7 +159,8 @@ on_record(int c, void *data)
 	(void)c;
 	row.f = r->fields;
 	row.n = r->nf;
-	row.line = r->rec_line;
+	row.line = r->whole ? 0 : r->rec_line;
+	row.index = r->index++;
 	r->nf = 0;
 	r->buflen = 0;
 	if (r->stop)
@@ -189,6 +193,18 @@ grow_step(reader *r, struct csv_parser *p, size_t line_len)
 	}
 }
 
+/* libcsv stopped short of the end of what it was given. */
+static int
+parse_error(reader *r, struct csv_parser *p)
+{
+	if (csv_error(p) == CSV_EPARSE)
+		return rfm_fail(r->e, RFM_EDATA, r->name, r->line, NULL,
+		    "malformed CSV: a quote inside an unquoted field or text "
+		    "after a closing quote");
+	return rfm_fail(r->e, RFM_ESOFTWARE, r->name, r->line, NULL, "%s",
+	    csv_strerror(csv_error(p)));
+}
+
 /* Feed data to libcsv one line at a time, counting lines. */
 static int
 feed(reader *r, struct csv_parser *p, const char *s, size_t n)
@@ -200,20 +216,24 @@ feed(reader *r, struct csv_parser *p, const char *s, size_t n)
 		nl = memchr(s, '\n', n);
 		k = nl ? (size_t)(nl - s) + 1 : n;
 		grow_step(r, p, k);
-		if (csv_parse(p, s, k, on_field, on_record, r) != k) {
-			if (csv_error(p) == CSV_EPARSE)
-				return rfm_fail(r->e, RFM_EDATA, r->name, r->line,
-				    NULL, "malformed CSV: a quote inside an "
-				    "unquoted field or text after a closing "
-				    "quote");
-			return rfm_fail(r->e, RFM_ESOFTWARE, r->name, r->line,
-			    NULL, "%s", csv_strerror(csv_error(p)));
-		}
+		if (csv_parse(p, s, k, on_field, on_record, r) != k)
+			return parse_error(r, p);
 		if (nl)
 			r->line++;
 		s += k;
 		n -= k;
 	}
+	return r->stop ? r->e->code : RFM_OK;
+}
+
+/* Feed all of data to libcsv in one call.  No field is longer than
+ * data, so one growth of libcsv's buffer is the most it makes. */
+static int
+feed_whole(reader *r, struct csv_parser *p, const char *s, size_t n)
+{
+	grow_step(r, p, n);
+	if (csv_parse(p, s, n, on_field, on_record, r) != n)
+		return parse_error(r, p);
 	return r->stop ? r->e->code : RFM_OK;
 }
 
@@ -252,19 +272,21 @@ open_quote_line(const char *data, size_t len, long line)
 	return line;
 }
 
-int
-csv_read_mem(const char *data, size_t len, const char *name, long line,
-    csv_row_fn fn, void *ctx, const csv_want *want, rfm_error *e)
+static int
+read_mem(const char *data, size_t len, const char *name, long line,
+    int whole, csv_row_fn fn, void *ctx, const csv_want *want,
+    rfm_error *e)
 {
 	struct csv_parser p;
 	reader r;
 	int rc;
 
 	reader_init(&r, &p, name, line, fn, ctx, want, e);
-	rc = feed(&r, &p, data, len);
+	r.whole = whole;
+	rc = whole ? feed_whole(&r, &p, data, len) : feed(&r, &p, data, len);
 	if (rc == RFM_OK && csv_fini(&p, on_field, on_record, &r) != 0)
 		rc = rfm_fail(e, RFM_EDATA, name,
-		    open_quote_line(data, len, line), NULL,
+		    whole ? 0 : open_quote_line(data, len, line), NULL,
 		    "end of file inside a quoted field");
 	if (rc == RFM_OK && r.stop)
 		rc = e->code;
@@ -272,6 +294,50 @@ csv_read_mem(const char *data, size_t len, const char *name, long line,
 	free(r.buf);
 	free(r.fields);
 	return rc;
+}
+
+int
+csv_read_mem(const char *data, size_t len, const char *name, long line,
+    csv_row_fn fn, void *ctx, const csv_want *want, rfm_error *e)
+{
+	return read_mem(data, len, name, line, 0, fn, ctx, want, e);
+}
+
+int
+csv_read_mem_whole(const char *data, size_t len, const char *name,
+    csv_row_fn fn, void *ctx, const csv_want *want, rfm_error *e)
+{
+	return read_mem(data, len, name, 0, 1, fn, ctx, want, e);
+}
+
+typedef struct finder {
+	long index;
+	long line;
+} finder;
+
+static int
+find_record(void *ctx, const csv_row *row, rfm_error *e)
+{
+	finder *f = ctx;
+
+	(void)e;
+	if (row->index < f->index)
+		return 0;
+	f->line = row->line;
+	return 1;
+}
+
+long
+csv_record_line(const char *data, size_t len, long line, long index)
+{
+	static const unsigned char none[1] = { 0 };
+	const csv_want want = { none, 1 };
+	finder f = { index, 0 };
+	rfm_error e;
+
+	e.code = RFM_OK;
+	(void)read_mem(data, len, NULL, line, 0, find_record, &f, &want, &e);
+	return f.line;
 }
 
 /* csv_read: the blocks of blocks.c, parsed and passed on one at a time. */

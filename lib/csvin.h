@@ -23,7 +23,9 @@ typedef struct csv_field {
 typedef struct csv_row {
 	const csv_field *f;
 	size_t n;        /* number of fields */
-	long line;       /* physical line on which the record starts */
+	long line;       /* physical line on which the record starts, or 0 */
+	long index;      /* records before it in this call's data (csv_read:
+	                    in its block) */
 } csv_row;
 
 /*
@@ -62,5 +64,22 @@ int csv_read(int fd, const char *name, csv_row_fn fn, void *ctx,
  */
 int csv_read_mem(const char *data, size_t len, const char *name, long line,
     csv_row_fn fn, void *ctx, const csv_want *want, rfm_error *e);
+
+/*
+ * As csv_read_mem, but libcsv is given all of data in one call, without
+ * looking for line ends: some 3% of the instructions of rfm-extract.  No
+ * record knows its line: row->line is 0, and a parse error is reported
+ * with line 0.  A caller that needs a line finds it with csv_record_line
+ * from row->index, or reads data again with csv_read_mem.
+ */
+int csv_read_mem_whole(const char *data, size_t len, const char *name,
+    csv_row_fn fn, void *ctx, const csv_want *want, rfm_error *e);
+
+/*
+ * The line on which record index (counted from 0) of data[0..len) starts,
+ * data[0] being on line line; 0 when data has no such record or is
+ * malformed before it.
+ */
+long csv_record_line(const char *data, size_t len, long line, long index);
 
 #endif

@@ -154,7 +154,7 @@ read_header(extract *x, const csv_row *r, rfm_error *e)
  * the row policy; what is left for the in-order merge is this.
  */
 typedef struct kept {
-	long line;
+	long line;             /* or the record's index, when by_index */
 	size_t cust, inv;      /* offsets of the keys in the part's arena */
 	uint32_t cust_len, inv_len;
 	int32_t day;
@@ -177,6 +177,7 @@ typedef struct part {
 	size_t nbad, badcap;
 	int fatal;             /* an error that ends the input, or RFM_OK */
 	rfm_error e;
+	int by_index;          /* parsed whole: kept rows hold indexes */
 	/* the last date field and its day: the lines of an invoice share it */
 	char *last_date;
 	size_t last_date_len, last_date_cap;
@@ -391,7 +392,7 @@ parse_row(void *ctx, const csv_row *r, rfm_error *e)
 		pt->rows = rfm_xrealloc(pt->rows, pt->cap * sizeof *pt->rows);
 	}
 	k = &pt->rows[pt->n++];
-	k->line = r->line;
+	k->line = pt->by_index ? r->index : r->line;
 	k->cust_len = (uint32_t)normal_id_len(cf->p, cf->len);
 	k->cust = arena_put(pt, cf->p, k->cust_len);
 	k->inv_len = (uint32_t)inv->len;
@@ -402,6 +403,12 @@ parse_row(void *ctx, const csv_row *r, rfm_error *e)
 	return RFM_OK;
 }
 
+/*
+ * Once the header is known, a block is parsed whole (csv_read_mem_whole).
+ * Bad rows and errors need their lines, and are rare: a block that has one
+ * is parsed again, a line at a time, so that every message is as it would
+ * be.
+ */
 static void
 parse_block(void *ctx, block *b)
 {
@@ -411,6 +418,15 @@ parse_block(void *ctx, block *b)
 	if (pt == NULL)
 		pt = b->result = rfm_xcalloc(1, sizeof *pt);
 	part_reset(pt, x);
+	if (x->header_done) {
+		pt->by_index = 1;
+		pt->fatal = csv_read_mem_whole(b->data, b->len, x->name,
+		    parse_row, pt, &x->cw, &pt->e);
+		if (pt->fatal == RFM_OK && pt->nbad == 0)
+			return;
+		part_reset(pt, x);
+	}
+	pt->by_index = 0;
 	pt->fatal = csv_read_mem(b->data, b->len, x->name, b->line, parse_row,
 	    pt, &x->cw, &pt->e);
 }
@@ -470,8 +486,9 @@ new_invoice(extract *x, uint32_t k, const char *inv, size_t len)
 
 /* Add one kept row to its customer: the only order-dependent step. */
 static int
-add_row(extract *x, const part *pt, const kept *k, rfm_error *e)
+add_row(extract *x, const block *b, const kept *k, rfm_error *e)
 {
+	const part *pt = b->result;
 	const char *id = pt->arena + k->cust;
 	char show[4 * 40 + 8];
 	customer *c;
@@ -491,7 +508,8 @@ add_row(extract *x, const part *pt, const kept *k, rfm_error *e)
 	/* Kahan summation, step for step as pandas' groupby sum. */
 	csum_kahan(&c->sum, &c->comp, k->amount);
 	if (!isfinite(c->sum))
-		return rfm_fail(e, RFM_EDATA, x->name, k->line, NULL,
+		return rfm_fail(e, RFM_EDATA, x->name, !pt->by_index ? k->line :
+		    csv_record_line(b->data, b->len, b->line, k->line), NULL,
 		    "the monetary total of customer %s is out of range",
 		    tsv_show(show, id, k->cust_len, 40));
 	if (!x->any_kept || k->day > x->max_day)
@@ -530,7 +548,7 @@ merge_block(void *ctx, block *b, rfm_error *e)
 		    pt->bads[j].line < pt->rows[i].line))
 			rc = merge_bad(x, &pt->bads[j++], e);
 		else
-			rc = add_row(x, pt, &pt->rows[i++], e);
+			rc = add_row(x, b, &pt->rows[i++], e);
 		if (rc != RFM_OK)
 			return rc;
 	}

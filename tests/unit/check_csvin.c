@@ -48,6 +48,12 @@ typedef struct collect {
 	int fail_at;       /* fail on this call (1-based), 0: never */
 	int fail_code;
 	int bad_copy;      /* a field whose p[len] was not NUL */
+	int check_index;   /* one call of csv_read_mem(_whole): index from 0 */
+	int bad_index;     /* a wrong index, or a line in whole mode */
+	/* csv_read_mem_whole: each record's line, from its index, with
+	 * csv_record_line over data[0..len) */
+	const char *data;
+	size_t len;
 } collect;
 
 static void
@@ -71,8 +77,16 @@ on_row(void *ctx, const csv_row *r, rfm_error *e)
 	size_t i, j;
 	unsigned char b;
 
+	if (c->check_index && r->index != c->calls)
+		c->bad_index = 1;
 	c->calls++;
-	fprintf(c->f, "%ld:", r->line);
+	if (c->data != NULL) {
+		if (r->line != 0)
+			c->bad_index = 1;
+		fprintf(c->f, "%ld:", csv_record_line(c->data, c->len, 1,
+		    r->index));
+	} else
+		fprintf(c->f, "%ld:", r->line);
 	for (i = 0; i < r->n; i++) {
 		if (r->f[i].p == NULL) {
 			fprintf(c->f, "(-)");
@@ -151,9 +165,41 @@ file_is(const char *data, size_t len, const char *want)
 	free(res.text);
 }
 
+/*
+ * The same with csv_read_mem_whole, each line found with csv_record_line:
+ * every record as csv_read gives it.  csv_read_mem_whole looks for no
+ * byte-order mark, so one is taken off first.
+ */
+static void
+whole_is(const char *data, size_t len, const char *want)
+{
+	collect c;
+	rfm_error e;
+	int rc;
+
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		data += 3;
+		len -= 3;
+	}
+	collect_open(&c);
+	c.check_index = 1;
+	c.data = data;
+	c.len = len;
+	memset(&e, 0, sizeof e);
+	rc = csv_read_mem_whole(data, len, "t.csv", on_row, &c, NULL, &e);
+	collect_close(&c);
+	ck_assert_msg(rc == RFM_OK, "rc %d: %s", rc, e.msg);
+	ck_assert(!c.bad_copy);
+	ck_assert_msg(!c.bad_index, "a record's index was not its ordinal, "
+	    "or its line was not 0");
+	ck_assert_str_eq(c.text, want);
+	free(c.text);
+}
+
 #define CSV_IS(data, want) do { \
 	pipe_is(data, sizeof(data) - 1, want); \
 	file_is(data, sizeof(data) - 1, want); \
+	whole_is(data, sizeof(data) - 1, want); \
 } while (0)
 
 /* Read data expecting a failure: returns the result (text freed). */
@@ -545,11 +591,13 @@ mem_is(const char *data, size_t len, long line, const char *want)
 	int rc;
 
 	collect_open(&c);
+	c.check_index = 1;
 	memset(&e, 0, sizeof e);
 	rc = csv_read_mem(data, len, "t.csv", line, on_row, &c, NULL, &e);
 	collect_close(&c);
 	ck_assert_msg(rc == RFM_OK, "rc %d: %s", rc, e.msg);
 	ck_assert(!c.bad_copy);
+	ck_assert(!c.bad_index);
 	ck_assert_str_eq(c.text, want);
 	free(c.text);
 }
@@ -586,6 +634,57 @@ START_TEST(test_read_mem)
 	/* errors name lines counted from there */
 	mem_fails("a\nb\"c\n", 20, "t.csv:21: ");
 	mem_fails("a\n\n\"open\n", 5, "t.csv:7: ");
+}
+END_TEST
+
+/* csv_read_mem_whole: its errors have no line; csv_record_line. */
+START_TEST(test_read_mem_whole)
+{
+	static const char lines[] = "a\n\n\"b\nc\"\r\n\r\nd,e\nf";
+	static const char bad[] = "a\nb\"c\nd\n";
+	collect c;
+	rfm_error e;
+	int rc;
+
+	/* malformed quoting, a quote left open, a callback's error */
+	collect_open(&c);
+	memset(&e, 0, sizeof e);
+	rc = csv_read_mem_whole(bad, strlen(bad), "t.csv", on_row, &c, NULL,
+	    &e);
+	collect_close(&c);
+	free(c.text);
+	ck_assert_int_eq(rc, RFM_EDATA);
+	ck_assert_str_eq(e.msg, "t.csv: malformed CSV: a quote inside an "
+	    "unquoted field or text after a closing quote");
+	collect_open(&c);
+	rc = csv_read_mem_whole("a\n\"b\n", 5, "t.csv", on_row, &c, NULL, &e);
+	collect_close(&c);
+	free(c.text);
+	ck_assert_int_eq(rc, RFM_EDATA);
+	ck_assert_str_eq(e.msg, "t.csv: end of file inside a quoted field");
+	collect_open(&c);
+	c.fail_at = 2;
+	c.fail_code = RFM_EDATA;
+	rc = csv_read_mem_whole("a\nb\nc\n", 6, "t.csv", on_row, &c, NULL,
+	    &e);
+	collect_close(&c);
+	ck_assert_int_eq(rc, RFM_EDATA);
+	ck_assert_int_eq(c.calls, 2);
+	ck_assert_str_eq(e.msg, "cb: stopped at call 2");
+	free(c.text);
+
+	/* lines from indexes, counted from the line given */
+	ck_assert_int_eq(csv_record_line(lines, strlen(lines), 1, 0), 1);
+	ck_assert_int_eq(csv_record_line(lines, strlen(lines), 1, 1), 3);
+	ck_assert_int_eq(csv_record_line(lines, strlen(lines), 1, 2), 6);
+	ck_assert_int_eq(csv_record_line(lines, strlen(lines), 1, 3), 7);
+	ck_assert_int_eq(csv_record_line(lines, strlen(lines), 40, 2), 45);
+	/* no such record, or malformed before it */
+	ck_assert_int_eq(csv_record_line(lines, strlen(lines), 1, 4), 0);
+	ck_assert_int_eq(csv_record_line(lines, 0, 1, 0), 0);
+	ck_assert_int_eq(csv_record_line(bad, strlen(bad), 1, 0), 1);
+	ck_assert_int_eq(csv_record_line(bad, strlen(bad), 1, 1), 0);
+	ck_assert_int_eq(csv_record_line(bad, strlen(bad), 1, 2), 0);
 }
 END_TEST
 
@@ -865,6 +964,7 @@ suite_csvin(void)
 	tcase_add_test(tc, test_spaces);
 	tcase_add_test(tc, test_nul_bytes);
 	tcase_add_test(tc, test_read_mem);
+	tcase_add_test(tc, test_read_mem_whole);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("big");

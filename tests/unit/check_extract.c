@@ -939,6 +939,72 @@ START_TEST(test_threads_same_result)
 }
 END_TEST
 
+/*
+ * Header, then 40,000 rows on 40,800 lines (every 100th has a description
+ * of three lines), about 2 MB: the rows after them, tail, are in a later
+ * block than the header and start on line 40802.
+ */
+static char *
+late_export(const char *tail, size_t *lenp)
+{
+	enum { N = 40000 };
+	size_t cap = (size_t)N * 64 + strlen(tail) + 128, n;
+	char *s = malloc(cap);
+	long i;
+
+	ck_assert_ptr_nonnull(s);
+	n = (size_t)snprintf(s, cap, "%s", HEADER);
+	for (i = 0; i < N; i++)
+		n += (size_t)snprintf(s + n, cap - n,
+		    "5%05ld,P,%s,1,2011-01-01,1.5,%ld,UK\n", i / 4,
+		    i % 100 == 50 ? "\"A\nB\nC\"" : "ITEM", 10000 + i % 300);
+	n += (size_t)snprintf(s + n, cap - n, "%s", tail);
+	ck_assert_uint_lt(n, cap);
+	*lenp = n;
+	return s;
+}
+
+/* Errors in a block after the header's name the same lines as in the
+ * first block, with one thread or several. */
+START_TEST(test_error_lines_in_later_blocks)
+{
+	static const struct {
+		const char *tail;
+		const char *msg;
+	} t[] = {
+		{ "9,A,\"two\nlines\",1,2011-01-01,1e308,99,UK\n"
+		    "9,A,x,1,2011-01-01,1e308,99,UK\n",
+		    "t.csv:40804: the monetary total of customer \"99\" is out of "
+		    "range" },
+		{ "9,A,\"a\nb\",zz,2011-01-01,1,99,UK\n",
+		    "t.csv:40802: Quantity: not a number: \"zz\"" },
+		{ "9,A,\"a\nb\",1,2011-01-01,1,99,UK\n9,A,x\"y,1,2011-01-01,1,"
+		    "99,UK\n", "t.csv:40804: malformed CSV: a quote inside an "
+		    "unquoted field or text after a closing quote" },
+		{ "9,A,x,1\n", "t.csv:40802: expected 8 fields, found 4" },
+		{ "9,A,x,1,2011-01-01,1,99,UK\n9,A,\"open\n\n",
+		    "t.csv:40803: end of file inside a quoted field" },
+	};
+	extract_opts o = defaults();
+	threaded one, four;
+	size_t i, len;
+	char *csv;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		csv = late_export(t[i].tail, &len);
+		run_threaded(csv, len, &o, 1, &one);
+		ck_assert_msg(one.r.rc == RFM_EDATA, "case %zu: rc %d", i,
+		    one.r.rc);
+		ck_assert_str_eq(one.r.e.msg, t[i].msg);
+		run_threaded(csv, len, &o, 4, &four);
+		assert_same(&one, &four);
+		threaded_free(&one);
+		threaded_free(&four);
+		free(csv);
+	}
+}
+END_TEST
+
 /* ---- the Kahan sum ---- */
 
 /* The steps extract documents (pandas' groupby sum), done here on the
@@ -1075,6 +1141,7 @@ suite_extract(void)
 	tc = tcase_create("threads");
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, test_threads_same_result);
+	tcase_add_test(tc, test_error_lines_in_later_blocks);
 	suite_add_tcase(s, tc);
 	return s;
 }
