@@ -226,14 +226,28 @@ feed(reader *r, struct csv_parser *p, const char *s, size_t n)
 	return r->stop ? r->e->code : RFM_OK;
 }
 
-/* Feed all of data to libcsv in one call.  No field is longer than
- * data, so one growth of libcsv's buffer is the most it makes. */
+/*
+ * Feed data to libcsv in pieces of FEED_PIECE bytes, whatever their lines.
+ * A field grows by at most a piece per call, and grow_step makes the step
+ * at least a piece and the buffer so far before each: at most one growth
+ * per call, doubling, with a buffer no larger than the longest field
+ * needs.
+ */
+enum { FEED_PIECE = 64 * 1024 };
+
 static int
 feed_whole(reader *r, struct csv_parser *p, const char *s, size_t n)
 {
-	grow_step(r, p, n);
-	if (csv_parse(p, s, n, on_field, on_record, r) != n)
-		return parse_error(r, p);
+	size_t k;
+
+	while (n > 0 && !r->stop) {
+		k = n < FEED_PIECE ? n : FEED_PIECE;
+		grow_step(r, p, k);
+		if (csv_parse(p, s, k, on_field, on_record, r) != k)
+			return parse_error(r, p);
+		s += k;
+		n -= k;
+	}
 	return r->stop ? r->e->code : RFM_OK;
 }
 

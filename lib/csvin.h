@@ -66,7 +66,7 @@ int csv_read_mem(const char *data, size_t len, const char *name, long line,
     csv_row_fn fn, void *ctx, const csv_want *want, rfm_error *e);
 
 /*
- * As csv_read_mem, but libcsv is given all of data in one call, without
+ * As csv_read_mem, but libcsv is given data in large pieces, without
  * looking for line ends: some 3% of the instructions of rfm-extract.  No
  * record knows its line: row->line is 0, and a parse error is reported
  * with line 0.  A caller that needs a line finds it with csv_record_line

@@ -1005,6 +1005,54 @@ START_TEST(test_error_lines_in_later_blocks)
 }
 END_TEST
 
+/* A quoted field of 3 MB on 30,001 lines, after the header's block: read
+ * whole, and the line of the row after it. */
+START_TEST(test_long_field_in_later_block)
+{
+	enum { LINES = 30000, WIDTH = 100 };
+	static const char head[] = "9,A,\"", rest[] = "\",1,2011-01-01,1,99,UK\n";
+	static const char bad[] = "9,A,x,zz,2011-01-01,1,99,UK\n";
+	size_t cap = sizeof head + (size_t)LINES * WIDTH + sizeof rest +
+	    sizeof bad, n, len;
+	char *tail = malloc(cap), *csv;
+	extract_opts o = defaults();
+	threaded one, four;
+	long i;
+
+	ck_assert_ptr_nonnull(tail);
+	n = (size_t)snprintf(tail, cap, "%s", head);
+	for (i = 0; i < LINES; i++) {
+		memset(tail + n, 'a', WIDTH - 1);
+		tail[n + WIDTH - 1] = '\n';
+		n += WIDTH;
+	}
+	n += (size_t)snprintf(tail + n, cap - n, "%s%s", rest, bad);
+	ck_assert_uint_lt(n, cap);
+
+	csv = late_export(tail, &len);
+	run_threaded(csv, len, &o, 1, &one);
+	ck_assert_int_eq(one.r.rc, RFM_EDATA);
+	ck_assert_str_eq(one.r.e.msg, "t.csv:70803: Quantity: not a number: "
+	    "\"zz\"");
+	run_threaded(csv, len, &o, 4, &four);
+	assert_same(&one, &four);
+	threaded_free(&one);
+	threaded_free(&four);
+	free(csv);
+
+	/* without the bad row: customer 99 has its row */
+	tail[n - strlen(bad)] = '\0';
+	csv = late_export(tail, &len);
+	run_threaded(csv, len, &o, 4, &four);
+	ck_assert_msg(four.r.rc == RFM_OK, "%s", four.r.e.msg);
+	ck_assert_int_eq(four.r.st.rows, 40001);
+	ck_assert_ptr_nonnull(strstr(four.r.out, "\n99\t1\t1\t1\n"));
+	threaded_free(&four);
+	free(csv);
+	free(tail);
+}
+END_TEST
+
 /* ---- the Kahan sum ---- */
 
 /* The steps extract documents (pandas' groupby sum), done here on the
@@ -1142,6 +1190,7 @@ suite_extract(void)
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, test_threads_same_result);
 	tcase_add_test(tc, test_error_lines_in_later_blocks);
+	tcase_add_test(tc, test_long_field_in_later_block);
 	suite_add_tcase(s, tc);
 	return s;
 }
