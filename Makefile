@@ -46,7 +46,8 @@ endif
 BINS = $(CMDS:%=$(B)/%)
 
 UNIT_SRC = $(wildcard tests/unit/*.c)
-TOOLS = $(B)/tools/csvbare $(B)/tools/csvmangle $(B)/tools/gen
+TOOLS = $(B)/tools/csvbare $(B)/tools/csvmangle $(B)/tools/gen \
+	$(B)/tools/runtime
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 
 MANPAGES = $(wildcard man/*.[1-8])

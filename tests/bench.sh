@@ -4,15 +4,16 @@
 # usage: sh tests/bench.sh BUILD_DIR          (from the top of the repository)
 #
 # Each section times a few commands side by side on the same input: whole-
-# process wall time and peak resident memory, as GNU time reports them
-# (/usr/bin/time -f '%e %M': seconds to 1/100, KB), and CPU time (user +
-# system) where a target is about work rather than waiting.  The machine
-# is shared and noisy, so every section runs BENCH_ROUNDS rounds (default
-# 5), the commands interleaved within a round (A B C, A B C, ...), and
-# reports the median time and the largest peak memory of each command,
-# with the fastest and slowest run so the noise shows.  Every command is
-# run once untimed first and its output checked, so a failing run is
-# never timed (and the page cache is warm for all of them alike).
+# process wall time to the microsecond and peak resident memory in KB
+# (BUILD_DIR/tools/runtime: GNU time's hundredths are a tenth of an
+# rfm-extract run), and CPU time (user + system) where a target is about
+# work rather than waiting.  The machine is shared and noisy, so every
+# section runs BENCH_ROUNDS rounds (default 5), the commands interleaved
+# within a round (A B C, A B C, ...), and reports the median time and the
+# largest peak memory of each command, with the fastest and slowest run so
+# the noise shows.  Every command is run once untimed first and its output
+# checked, so a failing run is never timed (and the page cache is warm for
+# all of them alike).
 #
 # Sections:
 #   bench_extract   rfm-extract (default policy) against a bare libcsv
@@ -60,10 +61,7 @@ esac
 [ "$ROUNDS" -ge 1 ] || die "BENCH_ROUNDS must be at least 1"
 
 [ -f "$DATA" ] || die "$DATA not found (run from the top of the repository)"
-[ -x /usr/bin/time ] ||
-	die "GNU time (/usr/bin/time) not found; on Debian or Ubuntu: apt-get install time"
-/usr/bin/time -f '%e %M' -o /dev/null true 2>/dev/null ||
-	die "/usr/bin/time is not GNU time; on Debian or Ubuntu: apt-get install time"
+[ -x "$B/tools/runtime" ] || die "$B/tools/runtime not built (make bench builds it)"
 command -v xz >/dev/null 2>&1 ||
 	die "xz not found; on Debian or Ubuntu: apt-get install xz-utils"
 
@@ -80,13 +78,13 @@ results=$work/results
 : >"$results"
 misses=0
 
-# measure KEY CMD... - run CMD once under GNU time, stdout to /dev/null,
-# and record its wall time and peak RSS under KEY.  A failure stops the
-# bench (status 2) with the command's stderr.
+# measure KEY CMD... - run CMD once under tools/runtime, stdout to
+# /dev/null, and record its wall time, peak RSS and CPU time under KEY.
+# A failure stops the bench (status 2) with the command's stderr.
 measure() {
 	m_key=$1
 	shift
-	if /usr/bin/time -f '%e %M %U %S' -o "$work/time.out" "$@" \
+	if "$B/tools/runtime" -o "$work/time.out" "$@" \
 	    >/dev/null 2>"$work/stderr.out"; then
 		:
 	else
@@ -98,10 +96,10 @@ measure() {
 	# On success the format line is the only line of the file.
 	tail -n 1 "$work/time.out" | awk -v k="$m_key" -v f="$results" '
 	    NF == 4 && $1 ~ /^[0-9]+\.[0-9]+$/ && $2 ~ /^[0-9]+$/ {
-		    printf "%s\t%s\t%s\t%.2f\n", k, $1, $2, $3 + $4 >> f
+		    printf "%s\t%s\t%s\t%.6f\n", k, $1, $2, $3 + $4 >> f
 		    ok = 1 }
 	    END { exit !ok }' ||
-		die "$m_key: cannot read GNU time output: $(cat "$work/time.out")"
+		die "$m_key: cannot read the output of runtime: $(cat "$work/time.out")"
 }
 
 # stats KEY COLUMN - print "median min max" of a column of KEY's runs in
@@ -114,7 +112,7 @@ stats() {
 		    if (NR == 0) exit 1
 		    if (NR % 2) med = t[(NR + 1) / 2]
 		    else med = (t[NR / 2] + t[NR / 2 + 1]) / 2
-		    printf "%.3f %.2f %.2f\n", med, t[1], t[NR]
+		    printf "%.6f %.6f %.6f\n", med, t[1], t[NR]
 		}'
 }
 
@@ -134,12 +132,12 @@ cpu_median() {
 
 # report_header / report KEY LABEL / report_skip LABEL WHY - the table.
 report_header() {
-	printf '%-20s %9s %13s %14s\n' command 'time (s)' 'min - max' \
+	printf '%-20s %9s %15s %13s\n' command 'time (s)' 'min - max' \
 	    'peak RSS (MB)'
 }
 report() {
 	summary "$1" | awk -v l="$2" '{
-	    printf "%-20s %9.2f %6.2f - %-5.2f %11.1f\n", l, $1, $2, $3,
+	    printf "%-20s %9.3f %6.3f - %-6.3f %13.1f\n", l, $1, $2, $3,
 		$4 / 1024 }'
 }
 report_skip() {
@@ -174,7 +172,7 @@ ratio() {
 	r_a=$(summary "$1" | awk '{ print $1 }')
 	r_b=$(summary "$2" | awk '{ print $1 }')
 	awk -v a="$r_a" -v b="$r_b" 'BEGIN {
-	    if (b < 0.01) b = 0.01	# GNU time resolution
+	    if (b < 0.000001) b = 0.000001	# a microsecond, the resolution
 	    printf "%.4f\n", a / b }'
 }
 
@@ -480,10 +478,10 @@ bench_stream() {
 	rows=${BENCH_STREAM_ROWS:-100000000}
 	echo "$prog: rfm-extract: streaming $rows generated rows" >&2
 	"$B/tools/gen" transactions "$rows" 1000000 |
-	    /usr/bin/time -f '%e %U %S %M' -o "$work/stream.time" \
+	    "$B/tools/runtime" -o "$work/stream.time" \
 	    "$B/rfm-extract" -v > "$work/stream.tsv" 2> "$work/stream.err" ||
 		die "rfm-extract failed on the stream: $(cat "$work/stream.err")"
-	read -r s_wall s_user s_sys s_kb < "$work/stream.time"
+	read -r s_wall s_kb s_user s_sys < "$work/stream.time"
 	read -r f_wall f_min f_max f_kb <<EOF
 $(summary extract)
 EOF
