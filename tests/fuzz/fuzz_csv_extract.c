@@ -37,6 +37,13 @@
  * the default policy, where every amount kept is positive); --clv dates
  * are YYYY-MM-DD with first <= last and a tenure >= recency.  The -v
  * report (extract_report) is written too, to the silenced stderr.
+ *
+ * And lib/csvin.c's two ways of feeding libcsv, on the CSV bytes as they
+ * are: csv_read_mem_whole (pieces, for the blocks after the header) gives
+ * the records csv_read_mem (a line at a time) gives, with the same
+ * outcome and message but for the line; and csv_record_line finds the
+ * line csv_read_mem gave for a record's index (every record of up to 32,
+ * else 32 spread over them), and 0 after the last.
  */
 #define FUZZ_READ_IMPL
 #include "fuzz.h"
@@ -44,6 +51,7 @@
 #include <limits.h>
 
 #include "blocks.h"
+#include "csvin.h"
 #include "date.h"
 #include "extract.h"
 #include "num.h"
@@ -205,6 +213,93 @@ first_file(const uint8_t *csv, size_t n, int pad, uint8_t at,
 	return fuzz_memfd(&memfd[0], "csv0", padded, blank + n);
 }
 
+/* Every record a reader passes on, written down; and its line. */
+typedef struct rlog {
+	FILE *f;
+	char *text;
+	size_t len;
+	long *lines;
+	size_t n, cap;
+} rlog;
+
+static int
+log_row(void *ctx, const csv_row *r, rfm_error *e)
+{
+	rlog *l = ctx;
+	size_t i;
+
+	(void)e;
+	fprintf(l->f, "%ld:%zu", r->index, r->n);
+	for (i = 0; i < r->n; i++) {
+		fprintf(l->f, "|%zu:", r->f[i].len);
+		fwrite(r->f[i].p, 1, r->f[i].len, l->f);
+	}
+	putc('\n', l->f);
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		l->lines = realloc(l->lines, l->cap * sizeof *l->lines);
+		FUZZ_CHECK(l->lines != NULL, "realloc");
+	}
+	l->lines[l->n++] = r->line;
+	return 0;
+}
+
+static int
+log_read(const uint8_t *csv, size_t n, int whole, rlog *l, rfm_error *e)
+{
+	int rc;
+
+	memset(l, 0, sizeof *l);
+	l->f = open_memstream(&l->text, &l->len);
+	FUZZ_CHECK(l->f != NULL, "open_memstream");
+	memset(e, 0, sizeof *e);
+	rc = whole ? csv_read_mem_whole((const char *)csv, n, "<fuzz>",
+	    log_row, l, NULL, e) : csv_read_mem((const char *)csv, n,
+	    "<fuzz>", 1, log_row, l, NULL, e);
+	FUZZ_CHECK(fclose(l->f) == 0, "write");
+	return rc;
+}
+
+static void
+check_whole(const uint8_t *csv, size_t n)
+{
+	rlog a, b;
+	rfm_error ea, eb;
+	const char *rest;
+	size_t i, k, step;
+	int ra, rb;
+
+	ra = log_read(csv, n, 0, &a, &ea);
+	rb = log_read(csv, n, 1, &b, &eb);
+	FUZZ_CHECK(ra == rb, "a line at a time %d, whole %d", ra, rb);
+	FUZZ_CHECK(a.len == b.len && memcmp(a.text, b.text, a.len) == 0,
+	    "the records differ: %zu and %zu of them", a.n, b.n);
+	for (i = 0; i < b.n; i++)
+		FUZZ_CHECK(b.lines[i] == 0, "whole: record %zu has line %ld",
+		    i, b.lines[i]);
+	if (ra != RFM_OK) {
+		/* "<fuzz>:LINE: what" against "<fuzz>: what" */
+		rest = strchr(ea.msg + sizeof "<fuzz>", ':');
+		FUZZ_CHECK(strncmp(eb.msg, "<fuzz>: ", 8) == 0 && rest != NULL &&
+		    strcmp(rest + 1, eb.msg + 7) == 0, "messages \"%s\" and "
+		    "\"%s\"", ea.msg, eb.msg);
+	}
+	step = a.n <= 32 ? 1 : a.n / 32;
+	for (k = 0; k < a.n; k += step) {
+		i = k + step >= a.n ? a.n - 1 : k;
+		FUZZ_CHECK(csv_record_line((const char *)csv, n, 1, (long)i) ==
+		    a.lines[i], "record %zu: csv_record_line %ld, line %ld", i,
+		    csv_record_line((const char *)csv, n, 1, (long)i),
+		    a.lines[i]);
+	}
+	FUZZ_CHECK(csv_record_line((const char *)csv, n, 1, (long)a.n) == 0,
+	    "a line for record %zu of %zu", a.n, a.n);
+	free(a.text);
+	free(b.text);
+	free(a.lines);
+	free(b.lines);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -288,5 +383,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		extract_report(&x, stderr);   /* the -v report, silenced */
 	}
 	extract_free(&x);
+	check_whole(csv, n);
 	return 0;
 }
