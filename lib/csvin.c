@@ -1,7 +1,7 @@
 /*
  * csvin.c - libcsv driven one physical line at a time, so that every
- * record knows the line it starts on; or given a whole buffer at once,
- * faster, with the lines found afterwards for the records that need one.
+ * record knows the line it starts on; or in large pieces, faster, with
+ * the lines found afterwards for the records that need one.
  */
 #include "csvin.h"
 
