@@ -1,9 +1,10 @@
 /*
  * check_csvin.c - tests of lib/csvin: csv_read over pipes and temporary
- * files, and csv_read_mem.  Quoting, embedded newlines and the line each
- * record starts on, CRLF, the byte-order mark, blank lines, spaces, NUL
- * bytes, very long fields and lines, records across the reader's blocks,
- * malformed input, callback errors and the csv_want mask.
+ * files, csv_read_mem, csv_read_mem_whole with csv_record_line.  Quoting,
+ * embedded newlines and the line each record starts on, CRLF, the
+ * byte-order mark, blank lines, spaces, NUL bytes, very long fields and
+ * lines, records across the reader's blocks, malformed input, callback
+ * errors and the csv_want mask.
  */
 #include <stdio.h>
 #include <stdlib.h>
