@@ -205,46 +205,33 @@ parse_error(reader *r, struct csv_parser *p)
 	    csv_strerror(csv_error(p)));
 }
 
-/* Feed data to libcsv one line at a time, counting lines. */
+/*
+ * Feed data to libcsv one line at a time, counting lines; or, whole, in
+ * pieces of FEED_PIECE bytes whatever their lines.  A field grows by at
+ * most a piece per call, and grow_step makes the step at least a piece
+ * and the buffer so far before each: at most one growth per call,
+ * doubling, with a buffer no larger than the longest field needs.
+ */
+enum { FEED_PIECE = 64 * 1024 };
+
 static int
 feed(reader *r, struct csv_parser *p, const char *s, size_t n)
 {
-	const char *nl;
+	const char *nl = NULL;
 	size_t k;
 
 	while (n > 0 && !r->stop) {
-		nl = memchr(s, '\n', n);
-		k = nl ? (size_t)(nl - s) + 1 : n;
+		if (r->whole)
+			k = n < FEED_PIECE ? n : FEED_PIECE;
+		else {
+			nl = memchr(s, '\n', n);
+			k = nl ? (size_t)(nl - s) + 1 : n;
+		}
 		grow_step(r, p, k);
 		if (csv_parse(p, s, k, on_field, on_record, r) != k)
 			return parse_error(r, p);
 		if (nl)
 			r->line++;
-		s += k;
-		n -= k;
-	}
-	return r->stop ? r->e->code : RFM_OK;
-}
-
-/*
- * Feed data to libcsv in pieces of FEED_PIECE bytes, whatever their lines.
- * A field grows by at most a piece per call, and grow_step makes the step
- * at least a piece and the buffer so far before each: at most one growth
- * per call, doubling, with a buffer no larger than the longest field
- * needs.
- */
-enum { FEED_PIECE = 64 * 1024 };
-
-static int
-feed_whole(reader *r, struct csv_parser *p, const char *s, size_t n)
-{
-	size_t k;
-
-	while (n > 0 && !r->stop) {
-		k = n < FEED_PIECE ? n : FEED_PIECE;
-		grow_step(r, p, k);
-		if (csv_parse(p, s, k, on_field, on_record, r) != k)
-			return parse_error(r, p);
 		s += k;
 		n -= k;
 	}
@@ -297,7 +284,7 @@ read_mem(const char *data, size_t len, const char *name, long line,
 
 	reader_init(&r, &p, name, line, fn, ctx, want, e);
 	r.whole = whole;
-	rc = whole ? feed_whole(&r, &p, data, len) : feed(&r, &p, data, len);
+	rc = feed(&r, &p, data, len);
 	if (rc == RFM_OK && csv_fini(&p, on_field, on_record, &r) != 0)
 		rc = rfm_fail(e, RFM_EDATA, name,
 		    whole ? 0 : open_quote_line(data, len, line), NULL,

@@ -939,6 +939,23 @@ START_TEST(test_threads_same_result)
 }
 END_TEST
 
+/* csv fails with message msg, and the same way with 4 threads as with 1. */
+static void
+fails_alike(const char *csv, size_t len, const extract_opts *o,
+    const char *msg)
+{
+	threaded one, four;
+
+	run_threaded(csv, len, o, 1, &one);
+	ck_assert_msg(one.r.rc == RFM_EDATA, "rc %d: %s", one.r.rc,
+	    one.r.e.msg);
+	ck_assert_str_eq(one.r.e.msg, msg);
+	run_threaded(csv, len, o, 4, &four);
+	assert_same(&one, &four);
+	threaded_free(&one);
+	threaded_free(&four);
+}
+
 /*
  * Header, then 40,000 rows on 40,800 lines (every 100th has a description
  * of three lines), about 2 MB: the rows after them, tail, are in a later
@@ -986,20 +1003,12 @@ START_TEST(test_error_lines_in_later_blocks)
 		    "t.csv:40803: end of file inside a quoted field" },
 	};
 	extract_opts o = defaults();
-	threaded one, four;
 	size_t i, len;
 	char *csv;
 
 	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
 		csv = late_export(t[i].tail, &len);
-		run_threaded(csv, len, &o, 1, &one);
-		ck_assert_msg(one.r.rc == RFM_EDATA, "case %zu: rc %d", i,
-		    one.r.rc);
-		ck_assert_str_eq(one.r.e.msg, t[i].msg);
-		run_threaded(csv, len, &o, 4, &four);
-		assert_same(&one, &four);
-		threaded_free(&one);
-		threaded_free(&four);
+		fails_alike(csv, len, &o, t[i].msg);
 		free(csv);
 	}
 }
@@ -1016,7 +1025,7 @@ START_TEST(test_long_field_in_later_block)
 	    sizeof bad, n, len;
 	char *tail = malloc(cap), *csv;
 	extract_opts o = defaults();
-	threaded one, four;
+	threaded four;
 	long i;
 
 	ck_assert_ptr_nonnull(tail);
@@ -1030,14 +1039,8 @@ START_TEST(test_long_field_in_later_block)
 	ck_assert_uint_lt(n, cap);
 
 	csv = late_export(tail, &len);
-	run_threaded(csv, len, &o, 1, &one);
-	ck_assert_int_eq(one.r.rc, RFM_EDATA);
-	ck_assert_str_eq(one.r.e.msg, "t.csv:70803: Quantity: not a number: "
+	fails_alike(csv, len, &o, "t.csv:70803: Quantity: not a number: "
 	    "\"zz\"");
-	run_threaded(csv, len, &o, 4, &four);
-	assert_same(&one, &four);
-	threaded_free(&one);
-	threaded_free(&four);
 	free(csv);
 
 	/* without the bad row: customer 99 has its row */
