@@ -3,6 +3,7 @@
 #   make                 build lib/librfmkit.a and the commands into build/
 #   make check           build and run every test
 #   make SANITIZE=1 check   the same under -fsanitize=address,undefined
+#   make tsan-check      the multi-threaded paths under ThreadSanitizer (in check)
 #   make demo            the pipeline on the bundled real data
 #   make bench           benchmarks on the full dataset (not part of check)
 #   make valgrind        every case under valgrind's memcheck (slow; not in check)
@@ -23,7 +24,11 @@ ALL_CFLAGS = -std=c11 $(WARN) -pthread -D_GNU_SOURCE -DRFMKIT_VERSION='"$(VERSIO
 	-Ilib $(CFLAGS)
 LIBS = -lcsv -lm -pthread
 
-ifdef SANITIZE
+ifeq ($(SANITIZE),thread)
+B = build-tsan
+ALL_CFLAGS += -g -fsanitize=thread
+LDFLAGS += -fsanitize=thread
+else ifdef SANITIZE
 B = build-sanitize
 ALL_CFLAGS += -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
@@ -109,7 +114,25 @@ check: all $(B)/unit-tests $(TOOLS)
 	sh tests/readme.sh $(B)
 	sh tests/install.sh "$(MAKE)" $(if $(SANITIZE),SANITIZE=1)
 	@$(MAKE) --no-print-directory fuzz-check
+	$(if $(SANITIZE),,@$(MAKE) --no-print-directory tsan-check)
 	@echo "rfmkit: all tests passed ($(B))"
+
+# ThreadSanitizer over every multi-threaded path: the unit tests of the
+# reader's rounds (csvin, extract), of numbers parsed by its threads (num),
+# of the pool (rng), k-means and the silhouette (quality), and the
+# end-to-end cases that run the commands with several threads, built with
+# -fsanitize=thread; a data race fails them (exit 66).  Part of check.
+TSAN_ENV = TSAN_OPTIONS='halt_on_error=1 exitcode=66'
+TSAN_SUITES = csvin extract num rng kmeans quality
+tsan-check:
+	@$(MAKE) --no-print-directory SANITIZE=thread all build-tsan/unit-tests
+	@for s in $(TSAN_SUITES); do \
+	  echo "tsan: unit suite $$s"; \
+	  $(TSAN_ENV) CK_FORK=yes CK_RUN_SUITE=$$s build-tsan/unit-tests \
+	    > build-tsan/unit-$$s.log 2>&1 || \
+	    { cat build-tsan/unit-$$s.log; exit 1; }; \
+	done
+	$(TSAN_ENV) sh tests/run-cases.sh build-tsan tests/cases '*threads*'
 
 # The main job on the bundled real data, for a new user.
 demo: all
@@ -182,10 +205,10 @@ uninstall:
 	-rmdir $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-sanitize
+	rm -rf build build-sanitize build-tsan
 	rm -f lib/librfmkit.a
 
-.PHONY: all check demo bench install uninstall clean
+.PHONY: all check tsan-check demo bench install uninstall clean
 .SECONDARY:
 
 # Coverage-guided fuzzing of the parsers (tests/fuzz/fuzz_*.c) with

@@ -8,19 +8,32 @@
 #include <float.h>
 #include <locale.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "err.h"
+
+static locale_t c_loc;
+
+static void
+make_c_locale(void)
+{
+	if ((c_loc = newlocale(LC_ALL_MASK, "C", (locale_t)0)) == (locale_t)0)
+		rfm_die(RFM_ESOFTWARE, "cannot make the C locale: %s",
+		    strerror(errno));
+}
+
+/* The "C" locale, made once for all threads. */
 static locale_t
 c_locale(void)
 {
-	static locale_t loc;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-	if (loc == (locale_t)0)
-		loc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-	return loc;
+	pthread_once(&once, make_c_locale);
+	return c_loc;
 }
 
 /* Powers of ten that are exact doubles. */
