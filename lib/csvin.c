@@ -1,11 +1,9 @@
 /*
- * csvin.c - libcsv driven one physical line at a time, so that every
- * record knows the line it starts on; or in large pieces, faster, with
- * the lines found afterwards for the records that need one.
+ * csvin.c - a block parsed a line at a time, split here or by libcsv; the
+ * input cut into blocks of whole records; the header; blocks run over a
+ * pool in rounds.
  */
 #include "csvin.h"
-
-#include "blocks.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -13,390 +11,682 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
-typedef struct reader {
+/* With SSE2 (every x86-64), sixteen bytes at a time: a lane counts its
+ * matches up to 255, then the lanes are summed. */
+size_t
+csv_count_byte(const char *p, size_t n, unsigned char c)
+{
+	size_t i = 0, k = 0;
+#ifdef __SSE2__
+	const __m128i pat = _mm_set1_epi8((char)c), zero = _mm_setzero_si128();
+	__m128i acc;
+	size_t vecs;
+
+	while (n - i >= 16) {
+		vecs = (n - i) / 16;
+		if (vecs > 255)
+			vecs = 255;
+		acc = zero;
+		for (; vecs > 0; vecs--, i += 16)
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(pat,
+			    _mm_loadu_si128((const __m128i *)(const void *)
+			    (p + i))));
+		acc = _mm_sad_epu8(acc, zero);
+		k += (size_t)_mm_cvtsi128_si32(acc) +
+		    (size_t)_mm_extract_epi16(acc, 4);
+	}
+#endif
+	for (; i < n; i++)
+		k += (unsigned char)p[i] == c;
+	return k;
+}
+
+/* ---- the parse of a block ---- */
+
+typedef struct parser {
+	struct csv_parser p;
 	const char *name;
 	csv_row_fn fn;
 	void *ctx;
 	rfm_error *e;
-	const csv_want *want;
-	const unsigned char *mask; /* want, as it stood when the record began */
+	const unsigned char *mask;
 	size_t nmask;        /* 0: every field is wanted */
 	int stop;            /* a callback failed: ignore the rest */
-	long line;           /* physical line being fed to libcsv */
-	long rec_line;       /* line where the current record began */
-	int whole;           /* fed at once: lines are not counted */
-	long index;          /* records passed on so far */
-	char *buf;           /* field bytes of the current record */
-	size_t buflen, bufcap;
-	csv_field *fields;   /* the current record's fields, pointing in buf */
+	long line;           /* the line being parsed */
+	long rec_line;       /* where libcsv's current record began */
+	char *buf;           /* libcsv's fields, copied */
+	size_t buflen;
+	csv_field *fields;   /* the current record's fields */
 	size_t nf, fcap;
-	size_t step;         /* libcsv's buffer growth step, as last set */
-} reader;
+	int idle;            /* libcsv's state between records */
+} parser;
 
 enum { MIN_GROW_STEP = 128 };   /* libcsv's own default step */
 
-/* Take the caller's csv_want as it is now, for the next record. */
-static void
-snapshot_want(reader *r)
-{
-	r->nmask = r->want != NULL ? r->want->n : 0;
-	r->mask = r->nmask ? r->want->want : NULL;
-}
-
-/* Make room for n more bytes in buf, moving the fields stored so far
- * (a NULL field was not copied and stays NULL).  The old address is kept
- * as an integer: it is not a pointer once the buffer has moved. */
-static void
-grow_buf(reader *r, size_t n)
-{
-	uintptr_t old = (uintptr_t)r->buf;
-	size_t i;
-
-	while (r->buflen + n > r->bufcap)
-		r->bufcap = r->bufcap ? r->bufcap * 2 : 4096;
-	r->buf = rfm_xrealloc(r->buf, r->bufcap);
-	for (i = 0; i < r->nf; i++)
-		if (r->fields[i].p != NULL)
-			r->fields[i].p = r->buf +
-			    ((uintptr_t)r->fields[i].p - old);
-}
-
-/* The line the record began on: before any newline inside its first
- * field, p[0..len). */
 static __attribute__((noinline)) void
-record_start(reader *r, const char *p, size_t len)
-{
-	const char *e = p + len, *nl;
-	long lines = 0;
-
-	for (nl = memchr(p, '\n', len); nl != NULL;
-	    nl = memchr(nl + 1, '\n', (size_t)(e - (nl + 1))))
-		lines++;
-	r->rec_line = r->line - lines;
-}
-
-static __attribute__((noinline)) void
-grow_fields(reader *r)
+grow_fields(parser *r)
 {
 	r->fcap = r->fcap ? r->fcap * 2 : 16;
 	r->fields = rfm_xrealloc(r->fields, r->fcap * sizeof *r->fields);
 }
 
-/* Copy field nf, p[0..len), into buf, NUL-terminated, where there is
- * room for it.  memcpy comes last, as a tail call. */
-static inline void
-copy_field(reader *r, size_t nf, const char *p, size_t len)
+/* Add a field, not delivered (p NULL) until it is set; returns whether
+ * the caller reads it. */
+static int
+add_field(parser *r)
 {
-	char *d = r->buf + r->buflen;
+	size_t i = r->nf++;
 
-	r->buflen += len + 1;
-	r->fields[nf].p = d;
-	r->fields[nf].len = len;
-	r->nf = nf + 1;
-	d[len] = '\0';
-	memcpy(d, p, len);
-}
-
-static __attribute__((noinline)) void
-grow_and_copy(reader *r, size_t nf, const char *p, size_t len)
-{
-	grow_buf(r, len + 1);
-	copy_field(r, nf, p, len);
-}
-
-/* Field nf, p[0..len), copied if the caller reads it. */
-static inline void
-deliver(reader *r, size_t nf, const char *p, size_t len)
-{
-	if (nf < r->nmask ? r->mask[nf] == 0 : r->nmask != 0) {
-		r->fields[nf].p = NULL;
-		r->fields[nf].len = 0;
-		r->nf = nf + 1;
-	} else if (r->buflen + len + 1 > r->bufcap)
-		grow_and_copy(r, nf, p, len);
-	else
-		copy_field(r, nf, p, len);
-}
-
-/* on_field for the first field of a record, or when fields is full. */
-static __attribute__((noinline)) void
-on_field_slow(reader *r, const char *p, size_t len)
-{
-	size_t nf = r->nf;
-
-	if (nf == 0 && !r->whole)
-		record_start(r, p, len);
-	if (nf == r->fcap)
+	if (i == r->fcap)
 		grow_fields(r);
-	deliver(r, nf, p, len);
+	r->fields[i] = (csv_field){ NULL, 0 };
+	return r->nmask == 0 || (i < r->nmask && r->mask[i] != 0);
+}
+
+/* Pass the record of r->fields on, starting on line. */
+static void
+emit(parser *r, long line)
+{
+	csv_row row;
+
+	row.f = r->fields;
+	row.n = r->nf;
+	row.line = line;
+	r->nf = 0;
+	r->buflen = 0;
+	if (!r->stop && r->fn(r->ctx, &row, r->e) != 0)
+		r->stop = 1;
+}
+
+/* Spaces and tabs, which libcsv strips around an unquoted field. */
+static inline int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t';
 }
 
 /*
- * Called by libcsv for every field of every record: the hottest function
- * of rfm-extract after libcsv's own loop.  Every path is a leaf or ends
- * in a tail call, so the common ones save no registers.
+ * A line s[0..len) without its line end, holding no quote and no carriage
+ * return, split as libcsv splits it from the start of a record: nothing
+ * for a blank line, else the fields between commas, blanks around each
+ * removed.  Each field is NUL-terminated where it ends, on a comma, a
+ * blank or the line end.
+ */
+static void
+split_line(parser *r, char *s, size_t len)
+{
+	char *e = s + len, *a, *b, *d;
+
+	for (a = s; a < e && is_blank(*a); a++)
+		;
+	if (a == e)
+		return;
+	for (;;) {
+		d = memchr(s, ',', (size_t)(e - s));
+		b = d != NULL ? d : e;
+		if (add_field(r)) {
+			for (a = s; a < b && is_blank(*a); a++)
+				;
+			while (b > a && is_blank(b[-1]))
+				b--;
+			*b = '\0';
+			r->fields[r->nf - 1] = (csv_field){ a, (size_t)(b - a) };
+		}
+		if (d == NULL)
+			break;
+		s = d + 1;
+	}
+	emit(r, r->line);
+}
+
+/*
+ * libcsv's field callback.  libcsv is fed a line at a time, so a record's
+ * first field ends on the line being fed: the record began as many lines
+ * before as the field holds newlines.
  */
 static void
 on_field(void *s, size_t len, void *data)
 {
-	reader *r = data;
-	size_t nf = r->nf;
+	parser *r = data;
+	const char *p = s, *nl;
+	char *d = r->buf + r->buflen;
 
-	if (nf == 0 || nf == r->fcap) {
-		on_field_slow(r, s, len);
-		return;
+	if (r->nf == 0) {
+		r->rec_line = r->line;
+		for (nl = memchr(p, '\n', len); nl != NULL;
+		    nl = memchr(nl + 1, '\n', len - (size_t)(nl + 1 - p)))
+			r->rec_line--;
 	}
-	deliver(r, nf, s, len);
+	if (!add_field(r))
+		return;
+	r->buflen += len + 1;
+	memcpy(d, p, len);
+	d[len] = '\0';
+	r->fields[r->nf - 1] = (csv_field){ d, len };
 }
 
 static void
 on_record(int c, void *data)
 {
-	reader *r = data;
-	csv_row row;
+	parser *r = data;
 
 	(void)c;
-	row.f = r->fields;
-	row.n = r->nf;
-	row.line = r->whole ? 0 : r->rec_line;
-	row.index = r->index++;
-	r->nf = 0;
-	r->buflen = 0;
-	if (r->stop)
-		return;
-	if (r->fn(r->ctx, &row, r->e) != 0)
-		r->stop = 1;
-	snapshot_want(r);
-}
-
-/*
- * libcsv grows its field buffer by a fixed step (128 bytes unless told
- * otherwise), which copies a long field over and over where realloc
- * moves (under ASan and valgrind: minutes for a 10 MB field).  Before
- * each line, make the step at least the line and the buffer so far:
- * one growth per line, and doubling across the lines of a long quoted
- * field.
- */
-static void
-grow_step(reader *r, struct csv_parser *p, size_t line_len)
-{
-	size_t step = csv_get_buffer_size(p);
-
-	if (step < line_len)
-		step = line_len;
-	if (step < MIN_GROW_STEP)
-		step = MIN_GROW_STEP;
-	if (step != r->step) {
-		csv_set_blk_size(p, step);
-		r->step = step;
-	}
+	emit(r, r->rec_line);
 }
 
 /* libcsv stopped short of the end of what it was given. */
 static int
-parse_error(reader *r, struct csv_parser *p)
+parse_error(parser *r)
 {
-	if (csv_error(p) == CSV_EPARSE)
+	if (csv_error(&r->p) == CSV_EPARSE)
 		return rfm_fail(r->e, RFM_EDATA, r->name, r->line, NULL,
 		    "malformed CSV: a quote inside an unquoted field or text "
 		    "after a closing quote");
 	return rfm_fail(r->e, RFM_ESOFTWARE, r->name, r->line, NULL, "%s",
-	    csv_strerror(csv_error(p)));
+	    csv_strerror(csv_error(&r->p)));
 }
 
 /*
- * Feed data to libcsv one line at a time, counting lines; or, whole, in
- * pieces of FEED_PIECE bytes whatever their lines.  A field grows by at
- * most a piece per call, and grow_step makes the step at least a piece
- * and the buffer so far before each: at most one growth per call,
- * doubling, with a buffer no larger than the longest field needs.
+ * Give s[0..n) to libcsv.  libcsv grows its field buffer by a fixed step
+ * (128 bytes unless told otherwise), which copies a long field over and
+ * over where realloc moves (under ASan and valgrind: minutes for a 10 MB
+ * field).  The step is made at least what is fed and the buffer so far:
+ * one growth per call, and doubling across the lines of a long field.
  */
-enum { FEED_PIECE = 64 * 1024 };
-
 static int
-feed(reader *r, struct csv_parser *p, const char *s, size_t n)
+feed(parser *r, const char *s, size_t n)
 {
-	const char *nl = NULL;
-	size_t k;
+	size_t step = csv_get_buffer_size(&r->p);
 
-	while (n > 0 && !r->stop) {
-		if (r->whole)
-			k = n < FEED_PIECE ? n : FEED_PIECE;
-		else {
-			nl = memchr(s, '\n', n);
-			k = nl ? (size_t)(nl - s) + 1 : n;
-		}
-		grow_step(r, p, k);
-		if (csv_parse(p, s, k, on_field, on_record, r) != k)
-			return parse_error(r, p);
-		if (nl)
-			r->line++;
-		s += k;
-		n -= k;
-	}
-	return r->stop ? r->e->code : RFM_OK;
+	if (step < n)
+		step = n;
+	csv_set_blk_size(&r->p, step < MIN_GROW_STEP ? MIN_GROW_STEP : step);
+	if (csv_parse(&r->p, s, n, on_field, on_record, r) != n)
+		return r->stop ? r->e->code : parse_error(r);
+	return RFM_OK;
 }
 
 static void
-reader_init(reader *r, struct csv_parser *p, const char *name, long line,
-    csv_row_fn fn, void *ctx, const csv_want *want, rfm_error *e)
+parser_init(parser *r, const char *name, long line, const csv_want *want,
+    csv_row_fn fn, void *ctx, rfm_error *e)
 {
 	memset(r, 0, sizeof *r);
 	r->name = name;
 	r->fn = fn;
 	r->ctx = ctx;
 	r->e = e;
-	r->want = want;
-	snapshot_want(r);
+	if (want != NULL && want->n > 0) {
+		r->mask = want->want;
+		r->nmask = want->n;
+	}
 	r->line = line;
-	if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+	if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI) != 0)
 		rfm_die(RFM_ESOFTWARE, "cannot start the CSV parser");
+	r->idle = r->p.pstate;
 }
 
-/* The line of the quote that opens the field left open at the end of
- * data: the last quote that made the count of quotes odd. */
+static void
+parser_free(parser *r)
+{
+	csv_free(&r->p);
+	free(r->buf);
+	free(r->fields);
+}
+
+/*
+ * The line of the quote that opened the field left open at the end of
+ * data[0..len), which starts a record on line line: libcsv is fed it
+ * again a byte at a time, and the last byte that set its quoted flag is
+ * that quote (a count of quotes would take a doubled one for it).  Only
+ * for the message.
+ */
 static long
 open_quote_line(const char *data, size_t len, long line)
 {
-	const char *p = data, *e = data + len, *open = data, *nl;
-	size_t n = 0;
+	struct csv_parser p;
+	long at = line;
+	size_t i;
+	int quoted;
 
-	while (p < e && (p = memchr(p, '"', (size_t)(e - p))) != NULL) {
-		if (n++ % 2 == 0)
-			open = p;
-		p++;
+	if (csv_init(&p, CSV_STRICT) != 0)
+		return line;
+	csv_set_blk_size(&p, len + MIN_GROW_STEP);
+	for (i = 0; i < len; i++) {
+		quoted = p.quoted;
+		if (csv_parse(&p, data + i, 1, NULL, NULL, NULL) != 1)
+			break;
+		if (!quoted && p.quoted)
+			at = line;
+		line += data[i] == '\n';
 	}
-	for (p = data; (nl = memchr(p, '\n', (size_t)(open - p))) != NULL;
-	    p = nl + 1)
-		line++;
-	return line;
+	csv_free(&p);
+	return at;
 }
 
+/* The end of the input: the last record, or a quoted field left open in
+ * data[0..len), which starts a record on line line. */
 static int
-read_mem(const char *data, size_t len, const char *name, long line,
-    int whole, csv_row_fn fn, void *ctx, const csv_want *want,
-    rfm_error *e)
+parser_fini(parser *r, const char *data, size_t len, long line)
 {
-	struct csv_parser p;
-	reader r;
-	int rc;
-
-	reader_init(&r, &p, name, line, fn, ctx, want, e);
-	r.whole = whole;
-	rc = feed(&r, &p, data, len);
-	if (rc == RFM_OK && csv_fini(&p, on_field, on_record, &r) != 0)
-		rc = rfm_fail(e, RFM_EDATA, name,
-		    whole ? 0 : open_quote_line(data, len, line), NULL,
+	if (csv_fini(&r->p, on_field, on_record, r) != 0)
+		return rfm_fail(r->e, RFM_EDATA, r->name,
+		    open_quote_line(data, len, line), NULL,
 		    "end of file inside a quoted field");
-	if (rc == RFM_OK && r.stop)
+	return r->stop ? r->e->code : RFM_OK;
+}
+
+/*
+ * Whether the line s[0..n), which ends in a newline, can be split here:
+ * no quote, and no carriage return but one just before the newline.
+ * *len gets its length without the line end.
+ */
+static int
+plain_line(const char *s, size_t n, size_t *len)
+{
+	size_t k = n - 1;
+
+	if (k > 0 && s[k - 1] == '\r')
+		k--;
+	*len = k;
+	return memchr(s, '"', k) == NULL && memchr(s, '\r', k) == NULL;
+}
+
+int
+csv_parse_mem(char *data, size_t len, const char *name, long line,
+    const csv_want *want, csv_row_fn fn, void *ctx, rfm_error *e)
+{
+	parser r;
+	char *s = data, *end = data + len, *nl, *from = data;
+	size_t n, k;
+	long from_line = line;
+	int rc = RFM_OK;
+
+	parser_init(&r, name, line, want, fn, ctx, e);
+	/* A record's fields, copied with a NUL each, take no more than its
+	 * bytes and one: a field ends on a byte of its own but the last. */
+	r.buf = rfm_xmalloc(len + 1);
+	while (s < end && !r.stop) {
+		nl = memchr(s, '\n', (size_t)(end - s));
+		n = nl != NULL ? (size_t)(nl + 1 - s) : (size_t)(end - s);
+		/* libcsv's state (public in csv.h) says whether a quoted
+		 * field goes on: then only libcsv knows where it ends. */
+		if (r.p.pstate == r.idle && nl != NULL && plain_line(s, n, &k))
+			split_line(&r, s, k);
+		else {
+			/* Where libcsv's record begins: the bytes from here
+			 * on are as read (split_line writes NULs). */
+			if (r.p.pstate == r.idle) {
+				from = s;
+				from_line = r.line;
+			}
+			if ((rc = feed(&r, s, n)) != RFM_OK)
+				break;
+		}
+		r.line += nl != NULL;
+		s += n;
+	}
+	if (rc == RFM_OK && !r.stop)
+		rc = parser_fini(&r, from, (size_t)(end - from), from_line);
+	else if (rc == RFM_OK)
 		rc = e->code;
-	csv_free(&p);
-	free(r.buf);
-	free(r.fields);
+	parser_free(&r);
 	return rc;
 }
 
-int
-csv_read_mem(const char *data, size_t len, const char *name, long line,
-    csv_row_fn fn, void *ctx, const csv_want *want, rfm_error *e)
-{
-	return read_mem(data, len, name, line, 0, fn, ctx, want, e);
-}
+/* ---- the input, in blocks ---- */
 
-int
-csv_read_mem_whole(const char *data, size_t len, const char *name,
-    csv_row_fn fn, void *ctx, const csv_want *want, rfm_error *e)
-{
-	return read_mem(data, len, name, 0, 1, fn, ctx, want, e);
-}
+typedef struct block {
+	char *data;
+	size_t len, cap;
+	long line;           /* the line of data[0] */
+} block;
 
-typedef struct finder {
-	long index;
-	long line;
-} finder;
-
-static int
-find_record(void *ctx, const csv_row *row, rfm_error *e)
-{
-	finder *f = ctx;
-
-	(void)e;
-	if (row->index < f->index)
-		return 0;
-	f->line = row->line;
-	return 1;
-}
-
-long
-csv_record_line(const char *data, size_t len, long line, long index)
-{
-	static const unsigned char none[1] = { 0 };
-	const csv_want want = { none, 1 };
-	finder f = { index, 0 };
-	rfm_error e;
-
-	e.code = RFM_OK;
-	(void)read_mem(data, len, NULL, line, 0, find_record, &f, &want, &e);
-	return f.line;
-}
-
-/* csv_read: the blocks of blocks.c, parsed and passed on one at a time. */
-typedef struct serial {
-	csv_row_fn fn;
-	void *ctx;
+struct csv_input {
+	int fd;
 	const char *name;
-	const csv_want *want;
-} serial;
+	char *carry;         /* bytes read after the last cut */
+	size_t carry_len, carry_cap;
+	int eof;             /* read() has returned 0 */
+	int started;         /* the byte-order mark was looked for */
+	long line;           /* the line of the next block */
+	parser *hp;          /* the header's, which holds its fields */
+};
 
-typedef struct serial_result {
-	int rc;
-	rfm_error e;
-} serial_result;
+csv_input *
+csv_input_new(int fd, const char *name)
+{
+	csv_input *in = rfm_xcalloc(1, sizeof *in);
+
+	in->fd = fd;
+	in->name = name;
+	in->line = 1;
+	return in;
+}
+
+void
+csv_input_free(csv_input *in)
+{
+	if (in->hp != NULL)
+		parser_free(in->hp);
+	free(in->hp);
+	free(in->carry);
+	free(in);
+}
 
 static void
-serial_parse(void *ctx, block *b)
+reserve(block *b, size_t need)
 {
-	serial *s = ctx;
-	serial_result *res = b->result;
-
-	if (res == NULL)
-		res = b->result = rfm_xcalloc(1, sizeof *res);
-	res->rc = csv_read_mem(b->data, b->len, s->name, b->line, s->fn,
-	    s->ctx, s->want, &res->e);
+	if (need <= b->cap)
+		return;
+	while (b->cap < need)
+		b->cap = b->cap ? b->cap * 2 : CSV_BLOCK_SIZE;
+	b->data = rfm_xrealloc(b->data, b->cap);
 }
 
-static int
-serial_merge(void *ctx, block *b, rfm_error *e)
+/*
+ * Where to cut data[0..len): just after the last newline with an even
+ * number of quotes before it, or 0 if there is none.  The walk back is a
+ * plain loop: each byte is looked at once, even where a stray quote makes
+ * every newline of a long block odd.
+ */
+static size_t
+cut_point(const char *data, size_t len)
 {
-	serial_result *res = b->result;
+	size_t quotes = csv_count_byte(data, len, '"'), i;
 
-	(void)ctx;
-	if (res->rc != RFM_OK)
-		*e = res->e;
-	return res->rc;
-}
-
-static int
-serial_never(void *ctx)
-{
-	(void)ctx;
+	for (i = len; i > 0; i--) {
+		if (data[i - 1] == '\n' && quotes % 2 == 0)
+			return i;
+		quotes -= data[i - 1] == '"';
+	}
 	return 0;
 }
 
-static const block_ops serial_ops = {
-	serial_parse, serial_merge, serial_never, free
-};
+static void
+set_carry(csv_input *in, const char *p, size_t n)
+{
+	if (n > in->carry_cap) {
+		in->carry_cap = n;
+		in->carry = rfm_xrealloc(in->carry, in->carry_cap);
+	}
+	if (n > 0)
+		memmove(in->carry, p, n);
+	in->carry_len = n;
+}
+
+/*
+ * Fill b with the next block of whole records, of about size bytes.
+ * Returns 1 with a block, 0 at the end of the input, -1 on a read error
+ * (e filled).
+ */
+static int
+read_block(csv_input *in, block *b, size_t size, rfm_error *e)
+{
+	size_t cut;
+	ssize_t got;
+
+	if (in->eof && in->carry_len == 0)
+		return 0;
+	reserve(b, in->carry_len > size ? in->carry_len : size);
+	if (in->carry_len > 0)
+		memcpy(b->data, in->carry, in->carry_len);
+	b->len = in->carry_len;
+	in->carry_len = 0;
+	for (;;) {
+		while (!in->eof && b->len < size) {
+			got = read(in->fd, b->data + b->len, size - b->len);
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got < 0) {
+				rfm_fail(e, RFM_EIO, in->name, 0, NULL,
+				    "read error: %s", strerror(errno));
+				return -1;
+			}
+			if (got == 0)
+				in->eof = 1;
+			b->len += (size_t)got;
+		}
+		if (!in->started) {
+			in->started = 1;
+			if (b->len >= 3 && memcmp(b->data, "\xEF\xBB\xBF", 3) == 0) {
+				memmove(b->data, b->data + 3, b->len - 3);
+				b->len -= 3;
+				continue;   /* top the block up again */
+			}
+		}
+		if (in->eof) {
+			cut = b->len;
+			break;
+		}
+		if ((cut = cut_point(b->data, b->len)) > 0)
+			break;
+		/* One record longer than the block: grow it. */
+		size *= 2;
+		reserve(b, size);
+	}
+	set_carry(in, b->data + cut, b->len - cut);
+	b->len = cut;
+	b->line = in->line;
+	in->line += (long)csv_count_byte(b->data, b->len, '\n');
+	return b->len > 0 || !in->eof ? 1 : 0;
+}
+
+/* ---- the header ---- */
+
+static int
+take_header(void *ctx, const csv_row *row, rfm_error *e)
+{
+	(void)e;
+	*(csv_row *)ctx = *row;
+	return RFM_OK;
+}
+
+/*
+ * The header goes to libcsv up to each carriage return or newline in
+ * turn, the only bytes that can end a record, until the record is
+ * complete: what follows it is left for the blocks.  Its fields stay in
+ * the parser, kept until csv_input_free.
+ */
+int
+csv_input_header(csv_input *in, csv_row *hdr, rfm_error *e)
+{
+	parser *r = in->hp = rfm_xmalloc(sizeof *in->hp);
+	block b;
+	const char *s, *end, *stop;
+	long first = 1;      /* the line of b.data[0] */
+	int got = 0, rc = RFM_OK;
+
+	memset(hdr, 0, sizeof *hdr);
+	memset(&b, 0, sizeof b);
+	parser_init(r, in->name, in->line, NULL, take_header, hdr, e);
+	while (hdr->n == 0 &&
+	    (got = read_block(in, &b, CSV_FIRST_BLOCK_SIZE, e)) > 0) {
+		end = b.data + b.len;
+		first = r->line;
+		/* a record is never cut between blocks */
+		r->buf = rfm_xrealloc(r->buf, b.len + 1);
+		for (s = b.data; s < end && hdr->n == 0; s = stop) {
+			for (stop = s; stop < end && *stop != '\r' &&
+			    *stop != '\n'; stop++)
+				;
+			stop += stop < end;
+			if ((rc = feed(r, s, (size_t)(stop - s))) != RFM_OK)
+				goto out;
+			r->line += stop[-1] == '\n';
+		}
+		if (hdr->n > 0) {
+			/* The rest of the block goes back before what
+			 * follows it. */
+			b.len = (size_t)(end - s);
+			memmove(b.data, s, b.len);
+			reserve(&b, b.len + in->carry_len);
+			if (in->carry_len > 0)
+				memcpy(b.data + b.len, in->carry,
+				    in->carry_len);
+			set_carry(in, b.data, b.len + in->carry_len);
+			in->line = r->line;
+		}
+	}
+	if (got < 0)
+		rc = e->code;
+	else if (hdr->n == 0)
+		rc = parser_fini(r, b.data, b.len, first);
+out:
+	free(b.data);
+	return rc;
+}
+
+/* ---- the run ---- */
+
+/* Blocks are read, parsed and merged in groups, a group each at once. */
+enum { NGROUPS = 3 };
+
+typedef struct slot {
+	block b;
+	void *part;
+	int rc;              /* the parse's outcome */
+	rfm_error e;
+} slot;
+
+typedef struct run {
+	csv_input *in;
+	const csv_want *want;
+	const csv_consumer *c;
+	void *ctx;
+	slot *slots;         /* NGROUPS groups of per slots */
+	size_t per;
+	size_t n[NGROUPS];   /* blocks in each group */
+	size_t gm, gr, gp;   /* this round's groups: merged, read, parsed */
+	int read_all;        /* the end, or a read error, was met */
+	int merge_rc, read_rc;
+	rfm_error merge_e, read_e;
+} run;
+
+static void
+merge_group(run *r)
+{
+	slot *s = &r->slots[r->gm * r->per];
+	size_t i, n = r->n[r->gm];
+
+	r->n[r->gm] = 0;
+	for (i = 0; i < n && r->merge_rc == RFM_OK; i++) {
+		if ((r->merge_rc = r->c->merge(r->ctx, s[i].part,
+		    &r->merge_e)) != RFM_OK)
+			break;
+		if ((r->merge_rc = s[i].rc) != RFM_OK)
+			r->merge_e = s[i].e;
+	}
+}
+
+static void
+read_group(run *r)
+{
+	slot *s = &r->slots[r->gr * r->per];
+	size_t i;
+	int got = 1;
+
+	if (r->read_all)
+		return;
+	for (i = 0; i < r->per && got > 0; i++)
+		if ((got = read_block(r->in, &s[i].b, CSV_BLOCK_SIZE,
+		    &r->read_e)) > 0)
+			r->n[r->gr]++;
+	if (got <= 0) {
+		r->read_all = 1;
+		if (got < 0)
+			r->read_rc = r->read_e.code;
+	}
+}
+
+/*
+ * Task 0 merges the group parsed last round, task 1 reads the group to
+ * parse next round, and tasks 2... parse this round's blocks.  The merge,
+ * the longest, is handed out first.
+ */
+static void
+run_task(void *arg, size_t t)
+{
+	run *r = arg;
+	slot *s;
+
+	if (t == 0)
+		merge_group(r);
+	else if (t == 1)
+		read_group(r);
+	else {
+		s = &r->slots[r->gp * r->per + t - 2];
+		s->rc = csv_parse_mem(s->b.data, s->b.len, r->in->name,
+		    s->b.line, r->want, r->c->row, s->part, &s->e);
+	}
+}
+
+int
+csv_input_run(csv_input *in, const csv_want *want, const csv_consumer *c,
+    void *ctx, pfor *pool, rfm_error *e)
+{
+	run r;
+	size_t i, round;
+	int nthreads = pfor_nthreads(pool);
+
+	memset(&r, 0, sizeof r);
+	r.in = in;
+	r.want = want;
+	r.c = c;
+	r.ctx = ctx;
+	/* Two blocks a thread: a thread that ends early takes another. */
+	r.per = nthreads > 1 ? 2 * (size_t)nthreads : 1;
+	r.slots = rfm_xcalloc(NGROUPS * r.per, sizeof *r.slots);
+	for (i = 0; i < NGROUPS * r.per; i++)
+		r.slots[i].part = c->part_new(ctx);
+	r.gr = 0;
+	read_group(&r);
+	for (round = 0;; round++) {
+		r.gp = round % NGROUPS;
+		r.gr = (round + 1) % NGROUPS;
+		r.gm = (round + 2) % NGROUPS;
+		if (r.read_all && r.n[r.gm] == 0 && r.n[r.gp] == 0)
+			break;
+		pfor_run(pool, 2 + r.n[r.gp], run_task, &r);
+		if (r.merge_rc != RFM_OK)
+			break;
+	}
+	if (r.merge_rc != RFM_OK)
+		*e = r.merge_e;
+	else if (r.read_rc != RFM_OK)
+		*e = r.read_e;
+	for (i = 0; i < NGROUPS * r.per; i++) {
+		c->part_free(r.slots[i].part);
+		free(r.slots[i].b.data);
+	}
+	free(r.slots);
+	return r.merge_rc != RFM_OK ? r.merge_rc : r.read_rc;
+}
+
+/* ---- the simple way ---- */
 
 int
 csv_read(int fd, const char *name, csv_row_fn fn, void *ctx,
     const csv_want *want, rfm_error *e)
 {
-	serial s;
+	csv_input *in = csv_input_new(fd, name);
+	csv_row hdr;
+	block b;
+	int rc, got = 0;
 
-	s.fn = fn;
-	s.ctx = ctx;
-	s.name = name;
-	s.want = want;
-	return blocks_run(fd, name, &serial_ops, &s, 1, e);
+	memset(&b, 0, sizeof b);
+	if ((rc = csv_input_header(in, &hdr, e)) == RFM_OK && hdr.n > 0)
+		rc = fn(ctx, &hdr, e);
+	while (rc == RFM_OK && hdr.n > 0 &&
+	    (got = read_block(in, &b, CSV_BLOCK_SIZE, e)) > 0)
+		rc = csv_parse_mem(b.data, b.len, name, b.line, want, fn, ctx,
+		    e);
+	if (rc == RFM_OK && got < 0)
+		rc = e->code;
+	free(b.data);
+	csv_input_free(in);
+	return rc;
 }

@@ -1,12 +1,20 @@
 /*
- * csvin.h - streaming CSV records through libcsv, with line numbers.
+ * csvin.h - CSV records through libcsv, each with the line it starts on:
+ * from memory, or from a file read in blocks that a pool of threads
+ * parses while the calling order is kept.
  *
  * RFC 4180 in libcsv's strict mode: quoted fields may hold commas, doubled
- * quotes and newlines; LF or CRLF ends a record; blank lines are skipped; a
- * UTF-8 byte-order mark at the start of the input is ignored.  Fields are
- * bytes: any value but the structure is passed through, NUL included.
- * As libcsv does by default, spaces and tabs around an unquoted field are
- * removed; a quoted field keeps them.
+ * quotes and newlines; LF, CR or CRLF ends a record; blank lines are
+ * skipped; a UTF-8 byte-order mark at the start of a file is ignored.
+ * Fields are bytes: any value but the structure is passed through, NUL
+ * included.  As libcsv does by default, spaces and tabs around an
+ * unquoted field are removed; a quoted field keeps them.
+ *
+ * Input is parsed a physical line at a time.  A line that holds no quote
+ * and no carriage return but at its end, and does not continue a quoted
+ * field, is split at its commas here, as libcsv would split it (the
+ * fuzzer fuzz_csv_extract proves the two alike); every other line goes
+ * through libcsv.
  */
 #ifndef RFMKIT_CSVIN_H
 #define RFMKIT_CSVIN_H
@@ -14,26 +22,24 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "pfor.h"
 
 typedef struct csv_field {
-	const char *p;   /* NUL-terminated copy, valid during the callback */
+	const char *p;   /* NUL-terminated, valid during the callback */
 	size_t len;
 } csv_field;
 
 typedef struct csv_row {
 	const csv_field *f;
 	size_t n;        /* number of fields */
-	long line;       /* physical line on which the record starts, or 0 */
-	long index;      /* records before it in this call's data (csv_read:
-	                    in its block) */
+	long line;       /* physical line on which the record starts */
 } csv_row;
 
 /*
- * Which fields the caller reads.  While n is 0 every field is delivered;
- * once the caller sets it (typically after the header), field i is copied
- * only when i < n and want[i] is non-zero, and the others arrive with p
- * NULL and len 0.  Skipping the copies of unused fields is most of the
- * cost of a reader beyond libcsv itself.
+ * The fields a caller reads: field i is delivered when i < n and want[i]
+ * is non-zero, the others with p NULL and len 0.  Most of a reader's cost
+ * beyond libcsv is copying fields, so unused ones are not copied.  A NULL
+ * csv_want delivers every field.
  */
 typedef struct csv_want {
 	const unsigned char *want;
@@ -42,44 +48,80 @@ typedef struct csv_want {
 
 /*
  * Called once per record.  Return 0 to go on, or an exit code (with e
- * filled) to stop reading; csv_read returns that code.
+ * filled) to stop reading; the reader returns that code.
  */
 typedef int (*csv_row_fn)(void *ctx, const csv_row *row, rfm_error *e);
 
 /*
- * Read every record of fd, named name in messages, and pass each to fn, in
- * blocks of whole records (see blocks.h) on the calling thread: memory
- * does not grow with the input.
- * want may be NULL (every field is delivered) and is read live.
+ * Parse the whole records of data[0..len), whose first byte is on line
+ * line of the input named name, and pass each to fn.  data is written to:
+ * a field split here is NUL-terminated in place.  Returns RFM_OK, the
+ * callback's code, or RFM_EDATA for malformed CSV (the message names the
+ * line).
+ */
+int csv_parse_mem(char *data, size_t len, const char *name, long line,
+    const csv_want *want, csv_row_fn fn, void *ctx, rfm_error *e);
+
+/*
+ * A file read in blocks of whole records.  A block is cut after a newline
+ * that has an even number of quotes before it: in RFC 4180 that newline
+ * ends a record, so no record is split, even one with newlines inside
+ * quotes.  Malformed quoting cannot move an error: every block before the
+ * first malformed quote is cut right, and the block that holds it reports
+ * it.  Blocks are the same whatever the number of threads.
+ */
+typedef struct csv_input csv_input;
+
+/* Bytes per block before it is cut back to a record boundary; the first
+ * block, which holds the header, is smaller. */
+#define CSV_BLOCK_SIZE (1024 * 1024)
+#define CSV_FIRST_BLOCK_SIZE (64 * 1024)
+
+csv_input *csv_input_new(int fd, const char *name);
+void csv_input_free(csv_input *in);
+
+/*
+ * Read the first record, the header: *hdr gets it (every field, valid
+ * until csv_input_free), or n 0 for an input without a record.  Returns
+ * RFM_OK, RFM_EDATA (malformed) or RFM_EIO.
+ */
+int csv_input_header(csv_input *in, csv_row *hdr, rfm_error *e);
+
+/*
+ * What csv_input_run does with the records after the header.  A block's
+ * records go to row in a pool thread, with a part of the consumer's own
+ * as ctx; merge then takes the part in input order, on one thread at a
+ * time, and leaves it empty for another block.  Keeping everything that
+ * depends on order in merge makes the result independent of the number
+ * of threads.
+ */
+typedef struct csv_consumer {
+	void *(*part_new)(void *ctx);
+	void (*part_free)(void *part);
+	csv_row_fn row;
+	int (*merge)(void *ctx, void *part, rfm_error *e);
+} csv_consumer;
+
+/*
+ * Run c over every record after the header, with want, on pool (with one
+ * thread: in order on the calling thread).  Returns RFM_OK or the first
+ * error in input order: merge's code, then the block's own (the
+ * callback's, or malformed CSV), then a read error (RFM_EIO) once every
+ * block read before it is merged.
+ */
+int csv_input_run(csv_input *in, const csv_want *want, const csv_consumer *c,
+    void *ctx, pfor *pool, rfm_error *e);
+
+/*
+ * The simple way: every record of fd, the header (every field) first,
+ * then the others with want, to fn on the calling thread, in order.
  * Returns RFM_OK, the callback's code, RFM_EDATA for malformed CSV or
- * RFM_EIO for a read error.
+ * RFM_EIO.
  */
 int csv_read(int fd, const char *name, csv_row_fn fn, void *ctx,
     const csv_want *want, rfm_error *e);
 
-/*
- * Parse the whole records in data[0..len), whose first byte is on line
- * line of the input named name, as csv_read does (no byte-order mark is
- * looked for).  Returns as csv_read.
- */
-int csv_read_mem(const char *data, size_t len, const char *name, long line,
-    csv_row_fn fn, void *ctx, const csv_want *want, rfm_error *e);
-
-/*
- * As csv_read_mem, but libcsv is given data in large pieces, without
- * looking for line ends: some 3% of the instructions of rfm-extract.  No
- * record knows its line: row->line is 0, and a parse error is reported
- * with line 0.  A caller that needs a line finds it with csv_record_line
- * from row->index, or reads data again with csv_read_mem.
- */
-int csv_read_mem_whole(const char *data, size_t len, const char *name,
-    csv_row_fn fn, void *ctx, const csv_want *want, rfm_error *e);
-
-/*
- * The line on which record index (counted from 0) of data[0..len) starts,
- * data[0] being on line line; 0 when data has no such record or is
- * malformed before it.
- */
-long csv_record_line(const char *data, size_t len, long line, long index);
+/* Occurrences of c in p[0..n). */
+size_t csv_count_byte(const char *p, size_t n, unsigned char c);
 
 #endif

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "blocks.h"
 #include "csum.h"
 #include "csvin.h"
 #include "date.h"
@@ -127,6 +126,7 @@ find_column(extract *x, const csv_row *r, int c, rfm_error *e)
 	    colinfo[c].what, want, colinfo[c].option, list);
 }
 
+/* Find the columns in the header r; the fields read are fixed then. */
 static int
 read_header(extract *x, const csv_row *r, rfm_error *e)
 {
@@ -145,39 +145,31 @@ read_header(extract *x, const csv_row *r, rfm_error *e)
 	x->cw.want = x->want;
 	x->cw.n = r->n;
 	x->nfields = r->n;
-	x->header_done = 1;
 	return RFM_OK;
 }
 
 /*
  * The parse of a block (in a worker thread) validates its rows and applies
- * the row policy; what is left for the in-order merge is this.
+ * the row policy; what is left for the in-order merge is this, a row kept
+ * or a bad row, whose message ("file:line: column: what") stands in the
+ * arena where the customer id would.
  */
 typedef struct kept {
-	long line;             /* or the record's index, when by_index */
+	long line;
 	size_t cust, inv;      /* offsets of the keys in the part's arena */
 	uint32_t cust_len, inv_len;
 	int32_t day;
+	int bad;
 	double amount;
 } kept;
 
-typedef struct bad {
-	long line;
-	char *msg;             /* "file:line: column: what" */
-} bad;
-
 typedef struct part {
-	extract *x;
+	const extract *x;
 	extract_stats st;      /* rows read and dropped in this block */
 	kept *rows;
-	size_t n, cap;
+	size_t n, cap, nbad;
 	char *arena;
 	size_t alen, acap;
-	bad *bads;
-	size_t nbad, badcap;
-	int fatal;             /* an error that ends the input, or RFM_OK */
-	rfm_error e;
-	int by_index;          /* parsed whole: kept rows hold indexes */
 	/* the last date field and its day: the lines of an invoice share it */
 	char *last_date;
 	size_t last_date_len, last_date_cap;
@@ -188,13 +180,9 @@ static void
 part_free(void *result)
 {
 	part *pt = result;
-	size_t i;
 
 	if (pt == NULL)
 		return;
-	for (i = 0; i < pt->nbad; i++)
-		free(pt->bads[i].msg);
-	free(pt->bads);
 	free(pt->rows);
 	free(pt->arena);
 	free(pt->last_date);
@@ -202,17 +190,37 @@ part_free(void *result)
 }
 
 static void
-part_reset(part *pt, extract *x)
+part_reset(part *pt)
 {
-	size_t i;
-
-	for (i = 0; i < pt->nbad; i++)
-		free(pt->bads[i].msg);
-	pt->x = x;
 	memset(&pt->st, 0, sizeof pt->st);
 	pt->n = pt->alen = pt->nbad = 0;
-	pt->fatal = RFM_OK;
 	pt->last_date_len = SIZE_MAX;
+}
+
+static void *
+part_new(void *ctx)
+{
+	part *pt = rfm_xcalloc(1, sizeof *pt);
+
+	pt->x = ctx;
+	part_reset(pt);
+	return pt;
+}
+
+/* A new row at the end of the part's. */
+static kept *
+push(part *pt, long line)
+{
+	kept *k;
+
+	if (pt->n == pt->cap) {
+		pt->cap = pt->cap ? pt->cap * 2 : 4096;
+		pt->rows = rfm_xrealloc(pt->rows, pt->cap * sizeof *pt->rows);
+	}
+	k = &pt->rows[pt->n++];
+	k->line = line;
+	k->bad = 0;
+	return k;
 }
 
 static size_t
@@ -242,17 +250,15 @@ bad_row(part *pt, long line, int c, const char *fmt, ...)
 {
 	va_list ap;
 	rfm_error e;
+	kept *k;
 
 	va_start(ap, fmt);
 	rfm_vfail(&e, RFM_EDATA, pt->x->name, line,
 	    c >= 0 ? pt->x->colname[c] : NULL, fmt, ap);
 	va_end(ap);
-	if (pt->nbad == pt->badcap) {
-		pt->badcap = pt->badcap ? pt->badcap * 2 : 16;
-		pt->bads = rfm_xrealloc(pt->bads, pt->badcap * sizeof *pt->bads);
-	}
-	pt->bads[pt->nbad].line = line;
-	pt->bads[pt->nbad].msg = rfm_xstrdup(e.msg);
+	k = push(pt, line);
+	k->bad = 1;
+	k->cust = arena_put(pt, e.msg, strlen(e.msg) + 1);
 	pt->nbad++;
 	return pt->nbad > (size_t)pt->x->o.max_bad ? RFM_EDATA : RFM_OK;
 }
@@ -316,7 +322,7 @@ static int
 parse_row(void *ctx, const csv_row *r, rfm_error *e)
 {
 	part *pt = ctx;
-	extract *x = pt->x;
+	const extract *x = pt->x;
 	const csv_field *cf, *inv, *df, *f;
 	char show[4 * 40 + 8];
 	double qty = 0, price = 0, amount;
@@ -324,8 +330,7 @@ parse_row(void *ctx, const csv_row *r, rfm_error *e)
 	int rc;
 	kept *k;
 
-	if (!x->header_done)   /* only ever on the calling thread */
-		return read_header(x, r, e);
+	(void)e;
 	pt->st.rows++;
 	if (r->n != x->nfields)
 		return bad_row(pt, r->line, -1, "expected %zu fields, found %zu",
@@ -387,12 +392,7 @@ parse_row(void *ctx, const csv_row *r, rfm_error *e)
 		return RFM_OK;
 	}
 
-	if (pt->n == pt->cap) {
-		pt->cap = pt->cap ? pt->cap * 2 : 4096;
-		pt->rows = rfm_xrealloc(pt->rows, pt->cap * sizeof *pt->rows);
-	}
-	k = &pt->rows[pt->n++];
-	k->line = pt->by_index ? r->index : r->line;
+	k = push(pt, r->line);
 	k->cust_len = (uint32_t)normal_id_len(cf->p, cf->len);
 	k->cust = arena_put(pt, cf->p, k->cust_len);
 	k->inv_len = (uint32_t)inv->len;
@@ -401,34 +401,6 @@ parse_row(void *ctx, const csv_row *r, rfm_error *e)
 	k->amount = amount;
 	pt->st.kept++;
 	return RFM_OK;
-}
-
-/*
- * Once the header is known, a block is parsed whole (csv_read_mem_whole).
- * Bad rows and errors need their lines, and are rare: a block that has one
- * is parsed again, a line at a time, so that every message is as it would
- * be.
- */
-static void
-parse_block(void *ctx, block *b)
-{
-	extract *x = ctx;
-	part *pt = b->result;
-
-	if (pt == NULL)
-		pt = b->result = rfm_xcalloc(1, sizeof *pt);
-	part_reset(pt, x);
-	if (x->header_done) {
-		pt->by_index = 1;
-		pt->fatal = csv_read_mem_whole(b->data, b->len, x->name,
-		    parse_row, pt, &x->cw, &pt->e);
-		if (pt->fatal == RFM_OK && pt->nbad == 0)
-			return;
-		part_reset(pt, x);
-	}
-	pt->by_index = 0;
-	pt->fatal = csv_read_mem(b->data, b->len, x->name, b->line, parse_row,
-	    pt, &x->cw, &pt->e);
 }
 
 static uint32_t
@@ -486,9 +458,8 @@ new_invoice(extract *x, uint32_t k, const char *inv, size_t len)
 
 /* Add one kept row to its customer: the only order-dependent step. */
 static int
-add_row(extract *x, const block *b, const kept *k, rfm_error *e)
+add_row(extract *x, const part *pt, const kept *k, rfm_error *e)
 {
-	const part *pt = b->result;
 	const char *id = pt->arena + k->cust;
 	char show[4 * 40 + 8];
 	customer *c;
@@ -508,8 +479,7 @@ add_row(extract *x, const block *b, const kept *k, rfm_error *e)
 	/* Kahan summation, step for step as pandas' groupby sum. */
 	csum_kahan(&c->sum, &c->comp, k->amount);
 	if (!isfinite(c->sum))
-		return rfm_fail(e, RFM_EDATA, x->name, !pt->by_index ? k->line :
-		    csv_record_line(b->data, b->len, b->line, k->line), NULL,
+		return rfm_fail(e, RFM_EDATA, x->name, k->line, NULL,
 		    "the monetary total of customer %s is out of range",
 		    tsv_show(show, id, k->cust_len, 40));
 	if (!x->any_kept || k->day > x->max_day)
@@ -520,36 +490,34 @@ add_row(extract *x, const block *b, const kept *k, rfm_error *e)
 
 /* A bad row in input order: skipped while --max-bad allows. */
 static int
-merge_bad(extract *x, const bad *b, rfm_error *e)
+merge_bad(extract *x, const char *msg, rfm_error *e)
 {
 	if (x->st.bad >= x->o.max_bad) {
 		if (x->o.max_bad > 0)
 			return rfm_fail(e, RFM_EDATA, NULL, 0, NULL,
-			    "%s (bad row %ld; --max-bad is %ld)", b->msg,
+			    "%s (bad row %ld; --max-bad is %ld)", msg,
 			    x->st.bad + 1, x->o.max_bad);
-		return rfm_fail(e, RFM_EDATA, NULL, 0, NULL, "%s", b->msg);
+		return rfm_fail(e, RFM_EDATA, NULL, 0, NULL, "%s", msg);
 	}
 	x->st.bad++;
-	rfm_warn("%s (row skipped)", b->msg);
+	rfm_warn("%s (row skipped)", msg);
 	return RFM_OK;
 }
 
+/* A block's rows, in input order; the part is left empty. */
 static int
-merge_block(void *ctx, block *b, rfm_error *e)
+merge_part(void *ctx, void *p, rfm_error *e)
 {
 	extract *x = ctx;
-	part *pt = b->result;
-	size_t i = 0, j = 0;
+	part *pt = p;
+	const kept *k;
+	size_t i;
 	int rc;
 
-	/* Kept and bad rows, in line order. */
-	while (i < pt->n || j < pt->nbad) {
-		if (j < pt->nbad && (i == pt->n ||
-		    pt->bads[j].line < pt->rows[i].line))
-			rc = merge_bad(x, &pt->bads[j++], e);
-		else
-			rc = add_row(x, b, &pt->rows[i++], e);
-		if (rc != RFM_OK)
+	for (i = 0; i < pt->n; i++) {
+		k = &pt->rows[i];
+		if ((rc = k->bad ? merge_bad(x, pt->arena + k->cust, e) :
+		    add_row(x, pt, k, e)) != RFM_OK)
 			return rc;
 	}
 	x->st.rows += pt->st.rows;
@@ -560,35 +528,32 @@ merge_block(void *ctx, block *b, rfm_error *e)
 	x->st.price_nonpos += pt->st.price_nonpos;
 	x->st.amount_nonpos += pt->st.amount_nonpos;
 	x->st.after_as_of += pt->st.after_as_of;
-	if (pt->fatal != RFM_OK) {
-		*e = pt->e;
-		return pt->fatal;
-	}
+	part_reset(pt);
 	return RFM_OK;
 }
 
-static int
-header_read(void *ctx)
-{
-	return ((extract *)ctx)->header_done;
-}
-
-static const block_ops extract_ops = {
-	parse_block, merge_block, header_read, part_free
+static const csv_consumer extract_consumer = {
+	part_new, part_free, parse_row, merge_part
 };
 
 int
 extract_fd(extract *x, int fd, const char *name, rfm_error *e)
 {
+	csv_input *in = csv_input_new(fd, name);
+	csv_row hdr;
+	pfor *pool;
 	int rc;
 
 	x->name = name;
-	x->header_done = 0;
-	x->cw.n = 0;
-	rc = blocks_run(fd, name, &extract_ops, x, x->nthreads, e);
-	if (rc == RFM_OK && !x->header_done)
+	if ((rc = csv_input_header(in, &hdr, e)) == RFM_OK && hdr.n == 0)
 		rc = rfm_fail(e, RFM_EDATA, name, 0, NULL,
 		    "empty input: no header line");
+	if (rc == RFM_OK && (rc = read_header(x, &hdr, e)) == RFM_OK) {
+		pool = pfor_new(x->nthreads);
+		rc = csv_input_run(in, &x->cw, &extract_consumer, x, pool, e);
+		pfor_free(pool);
+	}
+	csv_input_free(in);
 	return rc;
 }
 

@@ -65,23 +65,24 @@ typedef struct customer {
 } customer;
 
 typedef struct extract {
+	/* what the parser threads read: the options, and per file what
+	 * its header says */
 	extract_opts o;
-	extract_stats st;
+	int nthreads;          /* parser threads; the output never depends on it */
+	const char *name;
+	size_t nfields;
+	long idx[NCOLS];       /* field index per column, -1 when unused */
+	const char *colname[NCOLS]; /* the header name found per column */
+	unsigned char *want;   /* the fields read */
+	csv_want cw;
+	/* what the merge writes, on other cache lines */
+	_Alignas(64) extract_stats st;
 	strmap ids;            /* customer id -> index into cust */
 	customer *cust;
 	size_t ccap;
 	strmap pairs;          /* (customer index, invoice) seen */
 	int32_t max_day;
 	int any_kept;
-	int nthreads;          /* parser threads; the output never depends on it */
-	/* per-file state, read-only while blocks are parsed in parallel */
-	const char *name;
-	int header_done;
-	size_t nfields;
-	long idx[NCOLS];       /* field index per column, -1 when unused */
-	const char *colname[NCOLS]; /* the header name found per column */
-	unsigned char *want;   /* the fields read, for csv_read */
-	csv_want cw;
 	/* last customer and pair, to skip lookups on consecutive lines */
 	char *last_key;
 	size_t last_len, last_cap;

@@ -95,6 +95,12 @@ pfor_new(int nthreads)
 	return p;
 }
 
+int
+pfor_nthreads(const pfor *p)
+{
+	return p->nthreads;
+}
+
 void
 pfor_run(pfor *p, size_t ntasks, void (*fn)(void *ctx, size_t task),
     void *ctx)

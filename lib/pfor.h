@@ -21,6 +21,9 @@ int pfor_threads(void);
 /* A pool of nthreads (the caller counts as one; 1 means no threads). */
 pfor *pfor_new(int nthreads);
 
+/* The threads of p, the caller included. */
+int pfor_nthreads(const pfor *p);
+
 /* Run fn(ctx, 0) ... fn(ctx, ntasks - 1), in any order and in parallel,
  * and return when every call has returned. */
 void pfor_run(pfor *p, size_t ntasks, void (*fn)(void *ctx, size_t task),

@@ -1,7 +1,8 @@
 /*
- * fuzz_csv_extract.c - the CSV side of rfm-extract: blocks_run cutting
- * the input (lib/blocks.c), libcsv driven by csv_read_mem (lib/csvin.c),
- * and extract_fd's header resolution, row validation and row policy with
+ * fuzz_csv_extract.c - the CSV side of rfm-extract: lib/csvin.c cutting
+ * the input into blocks, reading the header, parsing each block a line at
+ * a time (split here, or by libcsv) over a pool of threads; and
+ * extract_fd's header resolution, row validation and row policy with
  * extract_write's output (lib/extract.c).
  *
  * Input: 8 control bytes, then the CSV file, served from a memfd.
@@ -11,12 +12,12 @@
  *           64 --invoice-col Invoice and --date-col Date,
  *           128 spaces before the (first) file, so that the first
  *           block ends inside it, byte 7 / 256 of the way in: the only
- *           way blocks.c's cut at a record boundary, the carry to the
- *           next block, the growth of a block for a long record and the
- *           worker threads are reached with a small input.  The spaces
- *           make a blank line (byte 7 even) or lead the first field
- *           (odd), which libcsv trims: the file means the same either
- *           way.  Bit 1 of byte 7 pads to 64 KB (blocks.c's first
+ *           way the cut at a record boundary, the carry to the next
+ *           block, the growth of a block for a long record and the
+ *           rounds over threads are reached with a small input.  The
+ *           spaces make a blank line (byte 7 even) or lead the first
+ *           field (odd), which libcsv trims: the file means the same
+ *           either way.  Bit 1 of byte 7 pads to 64 KB (the first
  *           block), else to 1 MB (the others); bit 2 parses with two
  *           threads.
  *   byte 1  --max-bad: the low 7 bits, or LONG_MAX with bit 7
@@ -38,19 +39,22 @@
  * are YYYY-MM-DD with first <= last and a tenure >= recency.  The -v
  * report (extract_report) is written too, to the silenced stderr.
  *
- * And lib/csvin.c's two ways of feeding libcsv, on the CSV bytes as they
- * are: csv_read_mem_whole (pieces, for the blocks after the header) gives
- * the records csv_read_mem (a line at a time) gives, with the same
- * outcome and message but for the line; and csv_record_line finds the
- * line csv_read_mem gave for a record's index (every record of up to 32,
- * else 32 spread over them), and 0 after the last.
+ * And, differentially, lib/csvin.c against libcsv alone, on the bytes of
+ * the first file as served (the pad included): csv_read (the header, then
+ * the blocks on the calling thread) and csv_input_run with two threads
+ * give exactly the records, fields, lines, outcome and message of a
+ * reference that feeds libcsv one byte at a time and takes each record's
+ * line from the byte where libcsv leaves its state between records.
+ * This proves the lines split without libcsv (no quote, no carriage
+ * return but at the end) split as libcsv splits them.
  */
 #define FUZZ_READ_IMPL
 #include "fuzz.h"
 
 #include <limits.h>
 
-#include "blocks.h"
+#include <csv.h>
+
 #include "csvin.h"
 #include "date.h"
 #include "extract.h"
@@ -72,8 +76,8 @@ static const char *const formats[] = {
 
 #define NCTL 8
 
-static int memfd[2] = { -1, -1 };
-static char *padded;      /* BLOCK_SIZE spaces, then room for a file */
+static int memfd[3] = { -1, -1, -1 };
+static char *padded;      /* CSV_BLOCK_SIZE spaces, then room for a file */
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -179,132 +183,264 @@ check_output(const extract *x, char *out, size_t len)
 	    "%zu customers", lines, strmap_count(&x->ids));
 }
 
-/* The size of the first block: blocks.c's FIRST_BLOCK_SIZE, which it
- * keeps to itself.  Were it to change, the pad would only cut elsewhere
- * (a block too short for a record grows). */
-#define FIRST_BLOCK (64 * 1024)
-
 /* The first file: csv[0..n), after spaces (and a newline when at is even)
  * that put the end of the first block (first_block bytes) at
  * csv[n * at / 256] when pad is set.  One line of spaces, not many blank
  * lines: libcsv and memchr leap over it, so a padded input costs a few
  * milliseconds. */
-static int
-first_file(const uint8_t *csv, size_t n, int pad, uint8_t at,
+static const char *
+first_file(const uint8_t *csv, size_t *n, int pad, uint8_t at,
     size_t first_block)
 {
-	size_t k = n * at / 256, blank;
+	size_t k = *n * at / 256, blank;
 
 	if (!pad)
-		return fuzz_memfd(&memfd[0], "csv0", csv, n);
+		return (const char *)csv;
 	if (padded == NULL) {
-		padded = malloc(BLOCK_SIZE + (1 << 20));
+		padded = malloc(CSV_BLOCK_SIZE + (1 << 20));
 		FUZZ_CHECK(padded != NULL, "malloc");
-		memset(padded, ' ', BLOCK_SIZE);
+		memset(padded, ' ', CSV_BLOCK_SIZE);
 	}
-	if (n > (1 << 20))
-		n = 1 << 20;
+	if (*n > (1 << 20))
+		*n = 1 << 20;
 	if (k > first_block / 2)
 		k = first_block / 2;
 	blank = first_block - k;
 	memset(padded, ' ', blank);
 	padded[blank - 1] = at & 1 ? ' ' : '\n';
-	memcpy(padded + blank, csv, n);
-	return fuzz_memfd(&memfd[0], "csv0", padded, blank + n);
+	memcpy(padded + blank, csv, *n);
+	*n += blank;
+	return padded;
 }
 
-/* Every record a reader passes on, written down; and its line. */
+/* Every record a reader passes on, written down with its line. */
 typedef struct rlog {
 	FILE *f;
 	char *text;
 	size_t len;
-	long *lines;
-	size_t n, cap;
 } rlog;
+
+static void
+rlog_open(rlog *l)
+{
+	memset(l, 0, sizeof *l);
+	l->f = open_memstream(&l->text, &l->len);
+	FUZZ_CHECK(l->f != NULL, "open_memstream");
+}
+
+static void
+rlog_close(rlog *l)
+{
+	FUZZ_CHECK(fclose(l->f) == 0, "write");
+}
+
+static void
+log_fields(rlog *l, long line, size_t n, const csv_field *f)
+{
+	size_t i;
+
+	fprintf(l->f, "%ld:%zu", line, n);
+	for (i = 0; i < n; i++) {
+		fprintf(l->f, "|%zu:", f[i].len);
+		fwrite(f[i].p, 1, f[i].len, l->f);
+	}
+	putc('\n', l->f);
+}
 
 static int
 log_row(void *ctx, const csv_row *r, rfm_error *e)
 {
-	rlog *l = ctx;
-	size_t i;
-
 	(void)e;
-	fprintf(l->f, "%ld:%zu", r->index, r->n);
-	for (i = 0; i < r->n; i++) {
-		fprintf(l->f, "|%zu:", r->f[i].len);
-		fwrite(r->f[i].p, 1, r->f[i].len, l->f);
-	}
-	putc('\n', l->f);
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 64;
-		l->lines = realloc(l->lines, l->cap * sizeof *l->lines);
-		FUZZ_CHECK(l->lines != NULL, "realloc");
-	}
-	l->lines[l->n++] = r->line;
+	log_fields(ctx, r->line, r->n, r->f);
 	return 0;
 }
 
-static int
-log_read(const uint8_t *csv, size_t n, int whole, rlog *l, rfm_error *e)
+/* csv_input_run's parts: a log each, appended in order by the merge. */
+static void *
+part_new(void *ctx)
 {
-	int rc;
+	rlog *l = malloc(sizeof *l);
 
-	memset(l, 0, sizeof *l);
-	l->f = open_memstream(&l->text, &l->len);
-	FUZZ_CHECK(l->f != NULL, "open_memstream");
-	memset(e, 0, sizeof *e);
-	rc = whole ? csv_read_mem_whole((const char *)csv, n, "<fuzz>",
-	    log_row, l, NULL, e) : csv_read_mem((const char *)csv, n,
-	    "<fuzz>", 1, log_row, l, NULL, e);
-	FUZZ_CHECK(fclose(l->f) == 0, "write");
-	return rc;
+	(void)ctx;
+	FUZZ_CHECK(l != NULL, "malloc");
+	rlog_open(l);
+	return l;
 }
 
 static void
-check_whole(const uint8_t *csv, size_t n)
+part_free(void *part)
 {
-	rlog a, b;
-	rfm_error ea, eb;
-	const char *rest;
-	size_t i, k, step;
-	int ra, rb;
+	rlog *l = part;
 
-	ra = log_read(csv, n, 0, &a, &ea);
-	rb = log_read(csv, n, 1, &b, &eb);
-	FUZZ_CHECK(ra == rb, "a line at a time %d, whole %d", ra, rb);
-	FUZZ_CHECK(a.len == b.len && memcmp(a.text, b.text, a.len) == 0,
-	    "the records differ: %zu and %zu of them", a.n, b.n);
-	for (i = 0; i < b.n; i++)
-		FUZZ_CHECK(b.lines[i] == 0, "whole: record %zu has line %ld",
-		    i, b.lines[i]);
-	if (ra != RFM_OK) {
-		/* "<fuzz>:LINE: what" against "<fuzz>: what" */
-		rest = strchr(ea.msg + sizeof "<fuzz>", ':');
-		FUZZ_CHECK(strncmp(eb.msg, "<fuzz>: ", 8) == 0 && rest != NULL &&
-		    strcmp(rest + 1, eb.msg + 7) == 0, "messages \"%s\" and "
-		    "\"%s\"", ea.msg, eb.msg);
+	rlog_close(l);
+	free(l->text);
+	free(l);
+}
+
+static int
+part_merge(void *ctx, void *part, rfm_error *e)
+{
+	rlog *all = ctx, *l = part;
+
+	(void)e;
+	FUZZ_CHECK(fflush(l->f) == 0, "write");
+	fwrite(l->text, 1, l->len, all->f);
+	rlog_close(l);
+	free(l->text);
+	rlog_open(l);
+	return RFM_OK;
+}
+
+static const csv_consumer parts = { part_new, part_free, log_row,
+	part_merge };
+
+/*
+ * The reference: libcsv alone, fed a byte at a time.  A record starts on
+ * the line of the byte that takes libcsv out of its state between
+ * records; a quoted field opens on the line of the byte that sets
+ * libcsv's quoted flag.
+ */
+typedef struct ref {
+	rlog *l;
+	csv_field *f;
+	char **buf;
+	size_t nf, cap;
+	long rec_line;
+} ref;
+
+static void
+ref_field(void *s, size_t len, void *data)
+{
+	ref *r = data;
+
+	if (r->nf == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 16;
+		r->f = realloc(r->f, r->cap * sizeof *r->f);
+		r->buf = realloc(r->buf, r->cap * sizeof *r->buf);
+		FUZZ_CHECK(r->f != NULL && r->buf != NULL, "realloc");
 	}
-	step = a.n <= 32 ? 1 : a.n / 32;
-	for (k = 0; k < a.n; k += step) {
-		i = k + step >= a.n ? a.n - 1 : k;
-		FUZZ_CHECK(csv_record_line((const char *)csv, n, 1, (long)i) ==
-		    a.lines[i], "record %zu: csv_record_line %ld, line %ld", i,
-		    csv_record_line((const char *)csv, n, 1, (long)i),
-		    a.lines[i]);
+	r->buf[r->nf] = malloc(len + 1);
+	FUZZ_CHECK(r->buf[r->nf] != NULL, "malloc");
+	memcpy(r->buf[r->nf], s, len);
+	r->f[r->nf].p = r->buf[r->nf];
+	r->f[r->nf].len = len;
+	r->nf++;
+}
+
+static void
+ref_clear(ref *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nf; i++)
+		free(r->buf[i]);
+	r->nf = 0;
+}
+
+static void
+ref_record(int c, void *data)
+{
+	ref *r = data;
+
+	(void)c;
+	log_fields(r->l, r->rec_line, r->nf, r->f);
+	ref_clear(r);
+}
+
+static int
+ref_read(const char *b, size_t n, rlog *l, rfm_error *e)
+{
+	struct csv_parser p;
+	ref r;
+	size_t i = 0;
+	long line = 1, quote_line = 0;
+	int idle, quoted, rc = RFM_OK;
+
+	memset(&r, 0, sizeof r);
+	r.l = l;
+	FUZZ_CHECK(csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) == 0, "init");
+	idle = p.pstate;
+	if (n >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	for (; i < n; i++) {
+		if (p.pstate == idle)
+			r.rec_line = line;
+		quoted = p.quoted;
+		if (csv_parse(&p, b + i, 1, ref_field, ref_record, &r) != 1) {
+			rc = rfm_fail(e, RFM_EDATA, "<fuzz>", line, NULL,
+			    "malformed CSV: a quote inside an unquoted field "
+			    "or text after a closing quote");
+			break;
+		}
+		if (!quoted && p.quoted)
+			quote_line = line;
+		line += b[i] == '\n';
 	}
-	FUZZ_CHECK(csv_record_line((const char *)csv, n, 1, (long)a.n) == 0,
-	    "a line for record %zu of %zu", a.n, a.n);
-	free(a.text);
-	free(b.text);
-	free(a.lines);
-	free(b.lines);
+	if (rc == RFM_OK && csv_fini(&p, ref_field, ref_record, &r) != 0)
+		rc = rfm_fail(e, RFM_EDATA, "<fuzz>", quote_line, NULL,
+		    "end of file inside a quoted field");
+	ref_clear(&r);
+	free(r.f);
+	free(r.buf);
+	csv_free(&p);
+	return rc;
+}
+
+/* The same bytes through csvin, serially and with two threads, against
+ * the reference. */
+static void
+check_reference(const char *b, size_t n)
+{
+	rlog want, got;
+	rfm_error ew, eg;
+	csv_input *in;
+	csv_row hdr;
+	pfor *pool;
+	int rw, rg, fd, threads;
+
+	rlog_open(&want);
+	memset(&ew, 0, sizeof ew);
+	rw = ref_read(b, n, &want, &ew);
+	rlog_close(&want);
+	for (threads = 1; threads <= 2; threads++) {
+		fd = fuzz_memfd(&memfd[2], "csv2", b, n);
+		rlog_open(&got);
+		memset(&eg, 0, sizeof eg);
+		if (threads == 1)
+			rg = csv_read(fd, "<fuzz>", log_row, &got, NULL, &eg);
+		else {
+			in = csv_input_new(fd, "<fuzz>");
+			pool = pfor_new(2);
+			if ((rg = csv_input_header(in, &hdr, &eg)) == RFM_OK &&
+			    hdr.n > 0) {
+				log_row(&got, &hdr, &eg);
+				rg = csv_input_run(in, NULL, &parts, &got, pool,
+				    &eg);
+			}
+			pfor_free(pool);
+			csv_input_free(in);
+		}
+		rlog_close(&got);
+		FUZZ_CHECK(rg == rw, "%d thread(s): outcome %d, libcsv alone %d "
+		    "(%s)", threads, rg, rw, rg ? eg.msg : ew.msg);
+		FUZZ_CHECK(got.len == want.len &&
+		    memcmp(got.text, want.text, got.len) == 0,
+		    "%d thread(s): the records differ from libcsv's alone",
+		    threads);
+		FUZZ_CHECK(rw == RFM_OK || strcmp(eg.msg, ew.msg) == 0,
+		    "%d thread(s): message \"%s\", libcsv alone \"%s\"",
+		    threads, eg.msg, ew.msg);
+		free(got.text);
+	}
+	free(want.text);
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const uint8_t *csv;
-	size_t n, cut, len = 0;
+	const char *file0;
+	size_t n, cut, len = 0, n0;
 	extract_opts o;
 	extract x;
 	rfm_error e;
@@ -348,9 +484,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * calling thread.) */
 	x.nthreads = fl & 128 && data[7] & 4 ? 2 : 1;
 	memset(&e, 0, sizeof e);
+	n0 = cut;
+	file0 = first_file(csv, &n0, fl & 128, data[7],
+	    data[7] & 2 ? CSV_FIRST_BLOCK_SIZE : CSV_BLOCK_SIZE);
 	for (i = 0; i < nfiles && rc == RFM_OK; i++) {
-		fd = i == 0 ? first_file(csv, cut, fl & 128, data[7],
-		    data[7] & 2 ? FIRST_BLOCK : BLOCK_SIZE) :
+		fd = i == 0 ? fuzz_memfd(&memfd[0], "csv0", file0, n0) :
 		    fuzz_memfd(&memfd[1], "csv1", csv + cut, n - cut);
 		fuzz_read_setup(fd, data[6]);
 		rc = extract_fd(&x, fd, i ? "<fuzz2>" : "<fuzz>", &e);
@@ -383,6 +521,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		extract_report(&x, stderr);   /* the -v report, silenced */
 	}
 	extract_free(&x);
-	check_whole(csv, n);
+	check_reference(file0, n0);
 	return 0;
 }

@@ -1,6 +1,6 @@
 /*
  * check_csvin.c - tests of lib/csvin: csv_read over pipes and temporary
- * files, csv_read_mem, csv_read_mem_whole with csv_record_line.  Quoting,
+ * files, csv_parse_mem, and csv_input_run over a pool of threads.  Quoting,
  * embedded newlines and the line each record starts on, CRLF, the
  * byte-order mark, blank lines, spaces, NUL bytes, very long fields and
  * lines, records across the reader's blocks, malformed input, callback
@@ -49,12 +49,6 @@ typedef struct collect {
 	int fail_at;       /* fail on this call (1-based), 0: never */
 	int fail_code;
 	int bad_copy;      /* a field whose p[len] was not NUL */
-	int check_index;   /* one call of csv_read_mem(_whole): index from 0 */
-	int bad_index;     /* a wrong index, or a line in whole mode */
-	/* csv_read_mem_whole: each record's line, from its index, with
-	 * csv_record_line over data[0..len) */
-	const char *data;
-	size_t len;
 } collect;
 
 static void
@@ -78,16 +72,8 @@ on_row(void *ctx, const csv_row *r, rfm_error *e)
 	size_t i, j;
 	unsigned char b;
 
-	if (c->check_index && r->index != c->calls)
-		c->bad_index = 1;
 	c->calls++;
-	if (c->data != NULL) {
-		if (r->line != 0)
-			c->bad_index = 1;
-		fprintf(c->f, "%ld:", csv_record_line(c->data, c->len, 1,
-		    r->index));
-	} else
-		fprintf(c->f, "%ld:", r->line);
+	fprintf(c->f, "%ld:", r->line);
 	for (i = 0; i < r->n; i++) {
 		if (r->f[i].p == NULL) {
 			fprintf(c->f, "(-)");
@@ -167,32 +153,103 @@ file_is(const char *data, size_t len, const char *want)
 }
 
 /*
- * The same with csv_read_mem_whole, each line found with csv_record_line:
- * every record as csv_read gives it.  csv_read_mem_whole looks for no
- * byte-order mark, so one is taken off first.
+ * The same with csv_parse_mem over a copy of data (which it writes to),
+ * with no byte-order mark, which only a file may have.
  */
 static void
-whole_is(const char *data, size_t len, const char *want)
+mem_is(const char *data, size_t len, const char *want)
 {
 	collect c;
 	rfm_error e;
+	char *copy;
 	int rc;
 
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
 		data += 3;
 		len -= 3;
 	}
+	copy = malloc(len + 1);
+	ck_assert_ptr_nonnull(copy);
+	memcpy(copy, data, len);
 	collect_open(&c);
-	c.check_index = 1;
-	c.data = data;
-	c.len = len;
 	memset(&e, 0, sizeof e);
-	rc = csv_read_mem_whole(data, len, "t.csv", on_row, &c, NULL, &e);
+	rc = csv_parse_mem(copy, len, "t.csv", 1, NULL, on_row, &c, &e);
 	collect_close(&c);
+	free(copy);
 	ck_assert_msg(rc == RFM_OK, "rc %d: %s", rc, e.msg);
 	ck_assert(!c.bad_copy);
-	ck_assert_msg(!c.bad_index, "a record's index was not its ordinal, "
-	    "or its line was not 0");
+	ck_assert_str_eq(c.text, want);
+	free(c.text);
+}
+
+/*
+ * csv_input_run with four threads: each part collects its block's
+ * records, and the merge appends them, in order, to the whole.
+ */
+static void *
+part_open(void *ctx)
+{
+	collect *c = malloc(sizeof *c);
+
+	(void)ctx;
+	ck_assert_ptr_nonnull(c);
+	collect_open(c);
+	return c;
+}
+
+static void
+part_close(void *part)
+{
+	collect *c = part;
+
+	collect_close(c);
+	free(c->text);
+	free(c);
+}
+
+static int
+part_merge(void *ctx, void *part, rfm_error *e)
+{
+	collect *all = ctx, *c = part;
+
+	(void)e;
+	ck_assert_int_eq(fflush(c->f), 0);
+	fwrite(c->text, 1, c->textlen, all->f);
+	all->calls += c->calls;
+	all->bad_copy |= c->bad_copy;
+	collect_close(c);
+	free(c->text);
+	collect_open(c);
+	return RFM_OK;
+}
+
+static const csv_consumer parts = { part_open, part_close, on_row,
+	part_merge };
+
+static void
+run_is(const char *data, size_t len, const char *want)
+{
+	FILE *f = temp_with(data, len);
+	csv_input *in = csv_input_new(fileno(f), "t.csv");
+	pfor *pool = pfor_new(4);
+	csv_row hdr;
+	collect c;
+	rfm_error e;
+	int rc;
+
+	collect_open(&c);
+	memset(&e, 0, sizeof e);
+	rc = csv_input_header(in, &hdr, &e);
+	if (rc == RFM_OK && hdr.n > 0) {
+		on_row(&c, &hdr, &e);
+		rc = csv_input_run(in, NULL, &parts, &c, pool, &e);
+	}
+	collect_close(&c);
+	pfor_free(pool);
+	csv_input_free(in);
+	fclose(f);
+	ck_assert_msg(rc == RFM_OK, "rc %d: %s", rc, e.msg);
+	ck_assert(!c.bad_copy);
 	ck_assert_str_eq(c.text, want);
 	free(c.text);
 }
@@ -200,7 +257,8 @@ whole_is(const char *data, size_t len, const char *want)
 #define CSV_IS(data, want) do { \
 	pipe_is(data, sizeof(data) - 1, want); \
 	file_is(data, sizeof(data) - 1, want); \
-	whole_is(data, sizeof(data) - 1, want); \
+	mem_is(data, sizeof(data) - 1, want); \
+	run_is(data, sizeof(data) - 1, want); \
 } while (0)
 
 /* Read data expecting a failure: returns the result (text freed). */
@@ -582,110 +640,143 @@ START_TEST(test_many_records_across_blocks)
 }
 END_TEST
 
-/* ---- csv_read_mem ---- */
+/* ---- csv_parse_mem ---- */
 
 static void
-mem_is(const char *data, size_t len, long line, const char *want)
+mem_at(const char *data, size_t len, long line, const char *want)
 {
 	collect c;
 	rfm_error e;
+	char *copy = malloc(len + 1);
 	int rc;
 
+	ck_assert_ptr_nonnull(copy);
+	memcpy(copy, data, len);
 	collect_open(&c);
-	c.check_index = 1;
 	memset(&e, 0, sizeof e);
-	rc = csv_read_mem(data, len, "t.csv", line, on_row, &c, NULL, &e);
+	rc = csv_parse_mem(copy, len, "t.csv", line, NULL, on_row, &c, &e);
 	collect_close(&c);
+	free(copy);
 	ck_assert_msg(rc == RFM_OK, "rc %d: %s", rc, e.msg);
 	ck_assert(!c.bad_copy);
-	ck_assert(!c.bad_index);
 	ck_assert_str_eq(c.text, want);
 	free(c.text);
 }
 
 static void
-mem_fails(const char *data, long line, const char *prefix)
+mem_fails(const char *data, long line, const char *msg)
 {
 	collect c;
 	rfm_error e;
+	char *copy = strdup(data);
 	int rc;
 
+	ck_assert_ptr_nonnull(copy);
 	collect_open(&c);
 	memset(&e, 0, sizeof e);
-	rc = csv_read_mem(data, strlen(data), "t.csv", line, on_row, &c,
-	    NULL, &e);
+	rc = csv_parse_mem(copy, strlen(copy), "t.csv", line, NULL, on_row,
+	    &c, &e);
 	collect_close(&c);
 	free(c.text);
+	free(copy);
 	ck_assert_int_eq(rc, RFM_EDATA);
-	ck_assert_msg(strncmp(e.msg, prefix, strlen(prefix)) == 0,
-	    "message \"%s\", want it to start \"%s\"", e.msg, prefix);
+	ck_assert_str_eq(e.msg, msg);
 }
 
-START_TEST(test_read_mem)
+START_TEST(test_parse_mem)
 {
 	/* records are numbered from the line given */
-	mem_is("a,b\n\"c\nd\",e\nf\n", 14, 10,
+	mem_at("a,b\n\"c\nd\",e\nf\n", 14, 10,
 	    "10:[a][b]\n11:[c\\x0ad][e]\n13:[f]\n");
-	mem_is("x", 1, 1, "1:[x]\n");
-	mem_is("", 0, 7, "");
+	mem_at("x", 1, 1, "1:[x]\n");
+	mem_at("", 0, 7, "");
 	/* only len bytes */
-	mem_is("a\nb\n", 2, 1, "1:[a]\n");
+	mem_at("a\nb\n", 2, 1, "1:[a]\n");
 	/* no byte-order mark is looked for */
-	mem_is("\xEF\xBB\xBF" "a\n", 5, 1, "1:[\\xef\\xbb\\xbfa]\n");
+	mem_at("\xEF\xBB\xBF" "a\n", 5, 1, "1:[\\xef\\xbb\\xbfa]\n");
+	/* a carriage return inside a line ends a record there, as in libcsv */
+	mem_at("a,b\rc\nd\n", 8, 1, "1:[a][b]\n1:[c]\n2:[d]\n");
 	/* errors name lines counted from there */
-	mem_fails("a\nb\"c\n", 20, "t.csv:21: ");
-	mem_fails("a\n\n\"open\n", 5, "t.csv:7: ");
+	mem_fails("a\nb\"c\n", 20, "t.csv:21: malformed CSV: a quote inside "
+	    "an unquoted field or text after a closing quote");
+	mem_fails("a\n\n\"open\n", 5, "t.csv:7: end of file inside a quoted "
+	    "field");
 }
 END_TEST
 
-/* csv_read_mem_whole: its errors have no line; csv_record_line. */
-START_TEST(test_read_mem_whole)
+/* The run over threads: records across many blocks, in order, with their
+ * lines; and its first error in input order. */
+START_TEST(test_run_threads)
 {
-	static const char lines[] = "a\n\n\"b\nc\"\r\n\r\nd,e\nf";
-	static const char bad[] = "a\nb\"c\nd\n";
+	enum { N = 400000 };
+	size_t cap = (size_t)N * 40, n = 0, w = 0;
+	char *data = malloc(cap), *want = malloc(cap);
+	long i;
+
+	ck_assert_ptr_nonnull(data);
+	ck_assert_ptr_nonnull(want);
+	n += (size_t)sprintf(data, "h1,h2\n");
+	w += (size_t)sprintf(want, "1:[h1][h2]\n");
+	for (i = 0; i < N; i++) {
+		if (i % 3 == 0) {
+			n += (size_t)sprintf(data + n, "%ld,\"q\nq\"\n", i);
+			w += (size_t)sprintf(want + w, "%ld:[%ld][q\\x0aq]\n",
+			    2 + i + i / 3, i);
+		} else {
+			n += (size_t)sprintf(data + n, "%ld, x\r\n", i);
+			w += (size_t)sprintf(want + w, "%ld:[%ld][x]\n",
+			    2 + i + (i + 2) / 3, i);
+		}
+	}
+	ck_assert_uint_gt(n, 3 * 1024 * 1024);
+	run_is(data, n, want);
+	free(data);
+	free(want);
+}
+END_TEST
+
+START_TEST(test_run_first_error)
+{
+	enum { N = 200000, BAD = 150000 };
+	size_t cap = (size_t)N * 16, n = 0;
+	char *data = malloc(cap);
+	FILE *f;
+	csv_input *in;
+	pfor *pool;
+	csv_row hdr;
 	collect c;
 	rfm_error e;
-	int rc;
+	long i;
+	int rc, t;
 
-	/* malformed quoting, a quote left open, a callback's error */
-	collect_open(&c);
-	memset(&e, 0, sizeof e);
-	rc = csv_read_mem_whole(bad, strlen(bad), "t.csv", on_row, &c, NULL,
-	    &e);
-	collect_close(&c);
-	free(c.text);
-	ck_assert_int_eq(rc, RFM_EDATA);
-	ck_assert_str_eq(e.msg, "t.csv: malformed CSV: a quote inside an "
-	    "unquoted field or text after a closing quote");
-	collect_open(&c);
-	rc = csv_read_mem_whole("a\n\"b\n", 5, "t.csv", on_row, &c, NULL, &e);
-	collect_close(&c);
-	free(c.text);
-	ck_assert_int_eq(rc, RFM_EDATA);
-	ck_assert_str_eq(e.msg, "t.csv: end of file inside a quoted field");
-	collect_open(&c);
-	c.fail_at = 2;
-	c.fail_code = RFM_EDATA;
-	rc = csv_read_mem_whole("a\nb\nc\n", 6, "t.csv", on_row, &c, NULL,
-	    &e);
-	collect_close(&c);
-	ck_assert_int_eq(rc, RFM_EDATA);
-	ck_assert_int_eq(c.calls, 2);
-	ck_assert_str_eq(e.msg, "cb: stopped at call 2");
-	free(c.text);
-
-	/* lines from indexes, counted from the line given */
-	ck_assert_int_eq(csv_record_line(lines, strlen(lines), 1, 0), 1);
-	ck_assert_int_eq(csv_record_line(lines, strlen(lines), 1, 1), 3);
-	ck_assert_int_eq(csv_record_line(lines, strlen(lines), 1, 2), 6);
-	ck_assert_int_eq(csv_record_line(lines, strlen(lines), 1, 3), 7);
-	ck_assert_int_eq(csv_record_line(lines, strlen(lines), 40, 2), 45);
-	/* no such record, or malformed before it */
-	ck_assert_int_eq(csv_record_line(lines, strlen(lines), 1, 4), 0);
-	ck_assert_int_eq(csv_record_line(lines, 0, 1, 0), 0);
-	ck_assert_int_eq(csv_record_line(bad, strlen(bad), 1, 0), 1);
-	ck_assert_int_eq(csv_record_line(bad, strlen(bad), 1, 1), 0);
-	ck_assert_int_eq(csv_record_line(bad, strlen(bad), 1, 2), 0);
+	ck_assert_ptr_nonnull(data);
+	n += (size_t)sprintf(data, "h\n");
+	for (i = 0; i < N; i++)
+		n += (size_t)sprintf(data + n, i == BAD ? "%ld\"\n" : "%ld\n",
+		    i);
+	f = temp_with(data, n);
+	free(data);
+	/* with 1 and 4 threads: the records before the error, then it */
+	for (t = 1; t <= 4; t += 3) {
+		ck_assert_int_eq(lseek(fileno(f), 0, SEEK_SET), 0);
+		in = csv_input_new(fileno(f), "t.csv");
+		pool = pfor_new(t);
+		collect_open(&c);
+		memset(&e, 0, sizeof e);
+		ck_assert_int_eq(csv_input_header(in, &hdr, &e), RFM_OK);
+		rc = csv_input_run(in, NULL, &parts, &c, pool, &e);
+		collect_close(&c);
+		ck_assert_int_eq(rc, RFM_EDATA);
+		ck_assert_str_eq(e.msg, "t.csv:150002: malformed CSV: a quote "
+		    "inside an unquoted field or text after a closing quote");
+		/* every block merged before the one with the error, and
+		 * that block's records before it */
+		ck_assert_int_eq(c.calls, BAD);
+		free(c.text);
+		pfor_free(pool);
+		csv_input_free(in);
+	}
+	fclose(f);
 }
 END_TEST
 
@@ -866,24 +957,8 @@ END_TEST
 
 /* ---- csv_want ---- */
 
-/* A callback that sets the mask after the header, as extract does. */
-typedef struct masked {
-	collect c;
-	csv_want *w;
-	size_t n_after_header;
-} masked;
-
-static int
-on_masked(void *ctx, const csv_row *r, rfm_error *e)
-{
-	masked *m = ctx;
-	int rc = on_row(&m->c, r, e);
-
-	if (m->c.calls == 1)
-		m->w->n = m->n_after_header;
-	return rc;
-}
-
+/* The header comes whole; the mask applies to the records after it, in
+ * the lines split here and in those libcsv reads alike. */
 START_TEST(test_want_mask)
 {
 	static const char data[] =
@@ -892,29 +967,26 @@ START_TEST(test_want_mask)
 	    "\"q\nq\",,\"x,y\",z,w,extra\n"
 	    "1,2\n";
 	static const unsigned char want[] = { 0, 1, 0, 1 };
-	csv_want w = { want, 0 };
-	masked m;
+	csv_want w = { want, sizeof want };
+	collect c;
 	rfm_error e;
 	int fd = pipe_with(data, sizeof data - 1), rc;
 
-	collect_open(&m.c);
-	m.w = &w;
-	m.n_after_header = sizeof want;
+	collect_open(&c);
 	memset(&e, 0, sizeof e);
-	rc = csv_read(fd, "t.csv", on_masked, &m, &w, &e);
+	rc = csv_read(fd, "t.csv", on_row, &c, &w, &e);
 	close(fd);
-	collect_close(&m.c);
+	collect_close(&c);
 	ck_assert_int_eq(rc, RFM_OK);
-	ck_assert(!m.c.bad_copy);
-	/* The header is whole (n was 0); later records carry fields 1 and 3
-	 * only, and fields past want->n are not copied either; n still
-	 * counts every field and the lines are right. */
-	ck_assert_str_eq(m.c.text,
+	ck_assert(!c.bad_copy);
+	/* Fields 1 and 3 only, and fields past want->n are not copied
+	 * either; n still counts every field and the lines are right. */
+	ck_assert_str_eq(c.text,
 	    "1:[h0][h1][h2][h3][h4]\n"
 	    "2:(-)[b](-)[d](-)\n"
 	    "3:(-)[](-)[z](-)(-)\n"
 	    "5:(-)[2]\n");
-	free(m.c.text);
+	free(c.text);
 }
 END_TEST
 
@@ -935,14 +1007,14 @@ START_TEST(test_want_zero)
 	ck_assert_str_eq(res.text, "1:[a][b]\n2:[c][d]\n");
 	free(res.text);
 
-	/* set from the start: nothing wanted, nothing copied */
+	/* nothing wanted: the header whole, nothing of the rest copied */
 	w.n = 2;
 	fd = pipe_with(data, sizeof data - 1);
 	collect_open(&c);
 	read_fd(fd, &c, &w, &res);
 	close(fd);
 	ck_assert_int_eq(res.rc, RFM_OK);
-	ck_assert_str_eq(res.text, "1:(-)(-)\n2:(-)(-)\n");
+	ck_assert_str_eq(res.text, "1:[a][b]\n2:(-)(-)\n");
 	free(res.text);
 }
 END_TEST
@@ -964,8 +1036,7 @@ suite_csvin(void)
 	tcase_add_test(tc, test_blank_lines);
 	tcase_add_test(tc, test_spaces);
 	tcase_add_test(tc, test_nul_bytes);
-	tcase_add_test(tc, test_read_mem);
-	tcase_add_test(tc, test_read_mem_whole);
+	tcase_add_test(tc, test_parse_mem);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("big");
@@ -973,6 +1044,8 @@ suite_csvin(void)
 	tcase_add_test(tc, test_big);
 	tcase_add_test(tc, test_record_outgrows_buffer);
 	tcase_add_test(tc, test_many_records_across_blocks);
+	tcase_add_test(tc, test_run_threads);
+	tcase_add_test(tc, test_run_first_error);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");
