@@ -25,8 +25,9 @@ static const char usage_text[] =
 "usage: kmeans-fit [-v] [-k n | --k-range a-b] [--columns list]\n"
 "                  [--n-init n] [--max-iter n] [--tol x] [--seed n]\n"
 "                  [--init method] [--warm-start model]\n"
-"                  [--algorithm name] [--no-polish] [--names list]\n"
-"                  [--save model] [--silhouette-sample n] [file]\n";
+"                  [--algorithm name] [--no-polish] [--screen n]\n"
+"                  [--names list] [--save model]\n"
+"                  [--silhouette-sample n] [file]\n";
 
 static const char help_text[] =
 "\n"
@@ -47,6 +48,9 @@ static const char help_text[] =
 "  -a, --algorithm name      auto (default), lloyd or hamerly\n"
 "      --no-polish           keep the restart kept as it stopped (default:\n"
 "                            go on until no label changes)\n"
+"      --screen n            above 2n rows, run the restarts on n sampled\n"
+"                            rows and the best 3 on all (default 100000;\n"
+"                            0: every restart on all rows)\n"
 "  -N, --names list          segment names, comma-separated, one per id\n"
 "  -S, --save model          write the model file (atomically)\n"
 "      --silhouette-sample n silhouette over n sampled rows above n rows\n"
@@ -58,7 +62,7 @@ static const char help_text[] =
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input, 74 I/O\n"
 "error.  See kmeans-fit(1), rfmkit(5) and rfmkit(7).\n";
 
-enum { OPT_VERSION = 256, OPT_SIL, OPT_NO_POLISH };
+enum { OPT_VERSION = 256, OPT_SIL, OPT_NO_POLISH, OPT_SCREEN };
 
 static const struct option longopts[] = {
 	{ "clusters", required_argument, NULL, 'k' },
@@ -75,6 +79,7 @@ static const struct option longopts[] = {
 	{ "save", required_argument, NULL, 'S' },
 	{ "silhouette-sample", required_argument, NULL, OPT_SIL },
 	{ "no-polish", no_argument, NULL, OPT_NO_POLISH },
+	{ "screen", required_argument, NULL, OPT_SCREEN },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -148,6 +153,7 @@ main(int argc, char **argv)
 	o.max_iter = 300;
 	o.tol = 1e-4;
 	o.polish = 1;
+	o.screen = 100000;
 	o.init = KM_INIT_KMEANSPP;
 	o.algorithm = KM_AUTO;
 	opterr = 0;
@@ -220,6 +226,10 @@ main(int argc, char **argv)
 			break;
 		case OPT_NO_POLISH:
 			o.polish = 0;
+			break;
+		case OPT_SCREEN:
+			o.screen = (size_t)cli_long("--screen", optarg, 0,
+			    LONG_MAX);
 			break;
 		case OPT_SIL:
 			sample = (size_t)cli_long("--silhouette-sample", optarg,
@@ -354,6 +364,10 @@ main(int argc, char **argv)
 		    t.nrows, m.d, m.k, m.n_init, m.n_init == 1 ? "" : "s",
 		    res.best_init, res.iterations, res.polished,
 		    res.converged ? "converged" : "not converged");
+		if (res.screened)
+			rfm_warn("restarts screened on %zu sampled rows, the "
+			    "best %d of them run on all", res.screened,
+			    KM_SCREEN_KEEP);
 		fprintf(stderr, "%s: inertia ", rfm_prog);
 		tsv_put_num(stderr, res.inertia);
 		fprintf(stderr, " (%s)\n", m.algorithm);

@@ -674,15 +674,151 @@ km_unscale(double *x, size_t count, int e)
 			x[i] = ldexp(x[i], e);
 }
 
+/* A fit of k centres to the n x d points x, on pool. */
+static void
+fit_open(fit *f, const double *x, size_t n, size_t d, size_t k, pfor *pool,
+    int hamerly)
+{
+	memset(f, 0, sizeof *f);
+	f->x = x;
+	f->n = n;
+	f->d = d;
+	f->k = k;
+	f->nchunks = (n + CHUNK - 1) / CHUNK;
+	f->pool = pool;
+	f->hamerly = hamerly;
+	f->c = rfm_xmalloc(k * d * sizeof *f->c);
+	f->cnew = rfm_xmalloc(k * d * sizeof *f->cnew);
+	f->lab = rfm_xmalloc(n * sizeof *f->lab);
+	f->work = rfm_xmalloc(n * sizeof(double));
+	f->half = rfm_xmalloc(k * sizeof *f->half);
+	f->shift = rfm_xmalloc(k * sizeof *f->shift);
+	f->U = rfm_xmalloc(k * sizeof *f->U);
+	f->csum = rfm_xmalloc(f->nchunks * k * d * sizeof *f->csum);
+	f->ccomp = rfm_xmalloc(f->nchunks * k * d * sizeof *f->ccomp);
+	f->ccount = rfm_xmalloc(f->nchunks * k * sizeof *f->ccount);
+	f->cchanged = rfm_xmalloc(f->nchunks * sizeof *f->cchanged);
+	f->cpot = rfm_xmalloc(f->nchunks * (3 + (size_t)log((double)k)) *
+	    sizeof *f->cpot);
+}
+
+static void
+fit_close(fit *f)
+{
+	free(f->c);
+	free(f->cnew);
+	free(f->lab);
+	free(f->work);
+	free(f->half);
+	free(f->shift);
+	free(f->U);
+	free(f->csum);
+	free(f->ccomp);
+	free(f->ccount);
+	free(f->cchanged);
+	free(f->cpot);
+}
+
+/* Starting centres for restart r, from the random stream r. */
+static void
+start(fit *f, const km_opts *o, const double *given, int r)
+{
+	rng g;
+
+	rng_seed(&g, o->seed, (uint64_t)r);
+	if (o->init == KM_INIT_GIVEN)
+		memcpy(f->c, given, f->k * f->d * sizeof *f->c);
+	else if (o->init == KM_INIT_RANDOM)
+		seed_random(f, &g);
+	else
+		seed_kmeanspp(f, &g);
+}
+
+/* m of the n rows of x, chosen uniformly and kept in order (Knuth's
+ * selection sampling), from the random stream after the restarts'. */
+static double *
+sample_rows(const double *x, size_t n, size_t d, size_t m, uint64_t seed)
+{
+	double *y = rfm_xmalloc(m * d * sizeof *y);
+	size_t i, got = 0;
+	rng g;
+
+	rng_seed(&g, seed, UINT64_MAX);
+	for (i = 0; i < n && got < m; i++)
+		if ((double)(n - i) * rng_uniform(&g) < (double)(m - got))
+			memcpy(y + got++ * d, x + i * d, d * sizeof *y);
+	return y;
+}
+
+/*
+ * Each restart starts from its own centres, chosen on every row as
+ * without screening, then iterates to its tolerance on a sample of
+ * o->screen rows; the KM_SCREEN_KEEP with the lowest inertia there (the
+ * earlier restart on a tie) go on from their centres on every row, and
+ * the lowest inertia of those is kept.  Restarts on a near-identical
+ * optimum cost a sample's iterations, not the data's.  Returns 0, having
+ * done nothing, when the sample has fewer than k distinct points.
+ */
+static int
+screen(fit *f, const km_opts *o, int n_init, int max_iter, double tol_abs,
+    km_result *res, double *best_c, uint16_t *labels)
+{
+	double *xs = sample_rows(f->x, f->n, f->d, o->screen, o->seed);
+	double *cs, *in, inertia;
+	int *order, r, q, m, iters, conv;
+	fit fs;
+
+	if (km_distinct(xs, o->screen, f->d, f->k) < f->k) {
+		free(xs);
+		return 0;
+	}
+	cs = rfm_xmalloc((size_t)n_init * f->k * f->d * sizeof *cs);
+	in = rfm_xmalloc((size_t)n_init * sizeof *in);
+	order = rfm_xmalloc((size_t)n_init * sizeof *order);
+	fit_open(&fs, xs, o->screen, f->d, f->k, f->pool, f->hamerly);
+	for (r = 0; r < n_init; r++) {
+		start(f, o, NULL, r);
+		memcpy(fs.c, f->c, f->k * f->d * sizeof *fs.c);
+		in[r] = run(&fs, max_iter, tol_abs, &iters, &conv);
+		memcpy(cs + (size_t)r * f->k * f->d, fs.c,
+		    f->k * f->d * sizeof *cs);
+		/* insertion into the order of inertia, then of restart */
+		for (q = r; q > 0 && in[order[q - 1]] > in[r]; q--)
+			order[q] = order[q - 1];
+		order[q] = r;
+	}
+	fit_close(&fs);
+	for (m = 0; m < n_init && m < KM_SCREEN_KEEP; m++) {
+		r = order[m];
+		memcpy(f->c, cs + (size_t)r * f->k * f->d,
+		    f->k * f->d * sizeof *f->c);
+		inertia = run(f, max_iter, tol_abs, &iters, &conv);
+		if (m == 0 || inertia < res->inertia) {
+			res->inertia = inertia;
+			res->iterations = iters;
+			res->converged = conv;
+			res->best_init = r;
+			memcpy(best_c, f->c, f->k * f->d * sizeof *best_c);
+			memcpy(labels, f->lab, f->n * sizeof *labels);
+		}
+	}
+	res->screened = o->screen;
+	free(xs);
+	free(cs);
+	free(in);
+	free(order);
+	return 1;
+}
+
 int
 km_fit(double *x, size_t n, size_t d, const km_opts *o,
     km_result *res, uint16_t *labels, rfm_error *e)
 {
 	fit f;
-	rng g;
 	double mean, var, tol_abs = 0, inertia, *best_c, *given = NULL;
 	size_t i, j, distinct;
-	int r, n_init, iters, conv, max_iter, scale;
+	int r, n_init, iters, conv, max_iter, scale, hamerly;
+	pfor *pool;
 
 	memset(res, 0, sizeof *res);
 	if (o->k < 1 || o->k > KM_MAX_K)
@@ -719,59 +855,36 @@ km_fit(double *x, size_t n, size_t d, const km_opts *o,
 	}
 	tol_abs = d ? tol_abs / (double)d * o->tol : 0;
 
-	memset(&f, 0, sizeof f);
-	f.x = x;
-	f.n = n;
-	f.d = d;
-	f.k = o->k;
-	f.nchunks = (n + CHUNK - 1) / CHUNK;
-	f.pool = pfor_new(o->nthreads);
-	f.c = rfm_xmalloc(f.k * d * sizeof *f.c);
-	f.cnew = rfm_xmalloc(f.k * d * sizeof *f.cnew);
-	f.lab = rfm_xmalloc(n * sizeof *f.lab);
-	f.work = rfm_xmalloc(n * sizeof(double));
-	f.half = rfm_xmalloc(f.k * sizeof *f.half);
-	f.shift = rfm_xmalloc(f.k * sizeof *f.shift);
-	f.U = rfm_xmalloc(f.k * sizeof *f.U);
-	f.csum = rfm_xmalloc(f.nchunks * f.k * d * sizeof *f.csum);
-	f.ccomp = rfm_xmalloc(f.nchunks * f.k * d * sizeof *f.ccomp);
-	f.ccount = rfm_xmalloc(f.nchunks * f.k * sizeof *f.ccount);
-	f.cchanged = rfm_xmalloc(f.nchunks * sizeof *f.cchanged);
-	f.cpot = rfm_xmalloc(f.nchunks * (3 + (size_t)log((double)f.k)) *
-	    sizeof *f.cpot);
 	/* Hamerly pays when there are centres to skip. */
 	res->algorithm = o->algorithm == KM_AUTO ?
-	    (f.k >= 3 ? KM_HAMERLY : KM_LLOYD) : o->algorithm;
-	f.hamerly = res->algorithm == KM_HAMERLY;
+	    (o->k >= 3 ? KM_HAMERLY : KM_LLOYD) : o->algorithm;
+	hamerly = res->algorithm == KM_HAMERLY;
+	pool = pfor_new(o->nthreads);
+	fit_open(&f, x, n, d, o->k, pool, hamerly);
 	best_c = rfm_xmalloc(f.k * d * sizeof *best_c);
+	if (o->init == KM_INIT_GIVEN) {
+		given = rfm_xmalloc(f.k * d * sizeof *given);
+		memcpy(given, o->given, f.k * d * sizeof *given);
+		km_unscale(given, f.k * d, -scale);
+	}
 
 	n_init = o->init == KM_INIT_GIVEN ? 1 : (o->n_init < 1 ? 1 : o->n_init);
 	max_iter = o->max_iter < 1 ? 1 : o->max_iter;
 	res->inertia = INFINITY;
-	for (r = 0; r < n_init; r++) {
-		rng_seed(&g, o->seed, (uint64_t)r);
-		if (o->init == KM_INIT_GIVEN) {
-			if (given == NULL) {
-				given = rfm_xmalloc(f.k * d * sizeof *given);
-				memcpy(given, o->given, f.k * d * sizeof *given);
-				km_unscale(given, f.k * d, -scale);
+	if (n_init == 1 || o->screen == 0 || n <= 2 * o->screen ||
+	    !screen(&f, o, n_init, max_iter, tol_abs, res, best_c, labels))
+		for (r = 0; r < n_init; r++) {
+			start(&f, o, given, r);
+			inertia = run(&f, max_iter, tol_abs, &iters, &conv);
+			if (r == 0 || inertia < res->inertia) {
+				res->inertia = inertia;
+				res->iterations = iters;
+				res->converged = conv;
+				res->best_init = r;
+				memcpy(best_c, f.c, f.k * d * sizeof *best_c);
+				memcpy(labels, f.lab, n * sizeof *labels);
 			}
-			memcpy(f.c, given, f.k * d * sizeof *f.c);
 		}
-		else if (o->init == KM_INIT_RANDOM)
-			seed_random(&f, &g);
-		else
-			seed_kmeanspp(&f, &g);
-		inertia = run(&f, max_iter, tol_abs, &iters, &conv);
-		if (r == 0 || inertia < res->inertia) {
-			res->inertia = inertia;
-			res->iterations = iters;
-			res->converged = conv;
-			res->best_init = r;
-			memcpy(best_c, f.c, f.k * d * sizeof *best_c);
-			memcpy(labels, f.lab, n * sizeof *labels);
-		}
-	}
 	/* Polish: the restart kept goes on until no label changes, which
 	 * can only lower its inertia. */
 	if (o->polish && o->tol > 0) {
@@ -795,38 +908,29 @@ km_fit(double *x, size_t n, size_t d, const km_opts *o,
 	res->sizes = rfm_xcalloc(f.k, sizeof *res->sizes);
 	for (i = 0; i < n; i++)
 		res->sizes[labels[i]]++;
-
-	pfor_free(f.pool);
-	free(f.c);
-	free(f.cnew);
-	free(f.lab);
-	free(f.work);
-	free(f.half);
-	free(f.shift);
-	free(f.U);
-	free(f.csum);
-	free(f.ccomp);
-	free(f.ccount);
-	free(f.cchanged);
-	free(f.cpot);
+	fit_close(&f);
+	pfor_free(pool);
 	return RFM_OK;
 }
 
-static const double *order_centres;
-static size_t order_d;
+/* The centres, for qsort_r: compared coordinate by coordinate, then by
+ * id. */
+typedef struct order {
+	const double *c;
+	size_t d;
+} order;
 
 static int
-cmp_centre(const void *a, const void *b)
+cmp_centre(const void *a, const void *b, void *arg)
 {
-	const double *ca = order_centres + *(const size_t *)a * order_d;
-	const double *cb = order_centres + *(const size_t *)b * order_d;
-	size_t i;
+	const order *o = arg;
+	size_t ia = *(const size_t *)a, ib = *(const size_t *)b, i;
+	const double *ca = o->c + ia * o->d, *cb = o->c + ib * o->d;
 
-	for (i = 0; i < order_d; i++)
+	for (i = 0; i < o->d; i++)
 		if (ca[i] != cb[i])
 			return ca[i] < cb[i] ? -1 : 1;
-	return (*(const size_t *)a > *(const size_t *)b) -
-	    (*(const size_t *)a < *(const size_t *)b);
+	return (ia > ib) - (ia < ib);
 }
 
 void
@@ -836,12 +940,11 @@ km_canonical(km_result *res, uint16_t *labels, size_t n, size_t *perm)
 	size_t *newid = rfm_xmalloc(k * sizeof *newid);
 	size_t *sizes = rfm_xmalloc(k * sizeof *sizes);
 	double *c = rfm_xmalloc(k * d * sizeof *c);
+	order o = { res->centres, d };
 
 	for (i = 0; i < k; i++)
 		old[i] = i;
-	order_centres = res->centres;
-	order_d = d;
-	qsort(old, k, sizeof *old, cmp_centre);
+	qsort_r(old, k, sizeof *old, cmp_centre, &o);
 	for (i = 0; i < k; i++) {
 		newid[old[i]] = i;
 		memcpy(c + i * d, res->centres + old[i] * d, d * sizeof *c);

@@ -40,8 +40,14 @@ typedef struct km_opts {
 	int polish;             /* go on with the restart kept until no
 				 * label changes */
 	int algorithm;          /* KM_* */
+	size_t screen;          /* restarts on a sample of this many rows
+				 * when there are more than twice as many
+				 * (0: never); see km_fit */
 	int nthreads;
 } km_opts;
+
+/* The restarts screened on a sample that go on with every row. */
+#define KM_SCREEN_KEEP 3
 
 typedef struct km_result {
 	size_t k, d;
@@ -53,6 +59,8 @@ typedef struct km_result {
 	int converged;          /* it stopped before max_iter */
 	int algorithm;          /* KM_LLOYD or KM_HAMERLY, as run */
 	int best_init;          /* the restart kept, from 0 */
+	size_t screened;        /* rows of the sample the restarts were
+				 * screened on, or 0 */
 } km_result;
 
 /*
@@ -60,8 +68,12 @@ typedef struct km_result {
  * point's cluster.  x is normalised in place during the fit (see
  * km_normalise) and restored before returning; centres and inertia are
  * in x's own units.  Clusters come in the order of their starting centres;
- * km_canonical reorders them.  Returns RFM_OK or RFM_EDATA (with e: k < 1,
- * k > KM_MAX_K, fewer distinct points than k).
+ * km_canonical reorders them.  With more than 2 x o->screen rows (and
+ * o->screen > 0), the restarts iterate from their starting centres on a
+ * uniform sample of o->screen rows (the random stream after theirs); the
+ * KM_SCREEN_KEEP best there go on with every row, and the best of those
+ * is kept.  Returns RFM_OK or
+ * RFM_EDATA (with e: k < 1, k > KM_MAX_K, fewer distinct points than k).
  */
 int km_fit(double *x, size_t n, size_t d, const km_opts *o,
     km_result *res, uint16_t *labels, rfm_error *e);

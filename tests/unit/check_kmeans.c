@@ -5,7 +5,8 @@
  * clusters repaired with the farthest point); its errors (k out of range,
  * fewer distinct points than k, no rows); the canonical order; Lloyd and
  * Hamerly, and 1 and 4 threads, giving bit-identical results on random
- * sets; polish, max_iter and convergence; km_distinct and km_sqdist;
+ * sets; restarts screened on a sample; polish, max_iter and convergence;
+ * km_distinct and km_sqdist;
  * features so large that squared distances, or their sums, overflow
  * (km_value_limit); and the same fit for data scaled by a power of two.
  */
@@ -1230,6 +1231,77 @@ START_TEST(test_sqdist)
 }
 END_TEST
 
+/*
+ * Restarts screened on a sample: the same result with 1 and 4 threads,
+ * reported as screened, and as low an inertia as every restart run on all
+ * rows, within 0.1%.  Twelve tight groups for six clusters: restarts end
+ * in optima far apart, depending on which groups they merge.
+ */
+START_TEST(test_screen)
+{
+	size_t n = 40000, d = 2, i;
+	double *x = malloc(n * d * sizeof *x);
+	uint16_t *l1 = malloc(n * sizeof *l1), *l4 = malloc(n * sizeof *l4);
+	uint64_t seed = 99;
+	km_opts o = opts(6, KM_AUTO);
+	km_result r1, r4, all;
+
+	for (i = 0; i < n; i++) {
+		x[i * d] = (double)(i % 12) * (10 + (double)(i % 12)) +
+		    unit(&seed);
+		x[i * d + 1] = (double)(i % 5) + unit(&seed);
+	}
+	o.n_init = 10;
+	o.tol = 1e-4;
+	o.screen = 5000;
+	fit_ok(x, n, d, &o, &r1, l1);
+	ck_assert_uint_eq(r1.screened, 5000);
+	o.nthreads = 4;
+	fit_ok(x, n, d, &o, &r4, l4);
+	same_result(&r1, l1, &r4, l4, n, "screened, 1 vs 4 threads");
+	o.screen = 0;
+	fit_ok(x, n, d, &o, &all, l4);
+	ck_assert_uint_eq(all.screened, 0);
+	ck_assert_msg(r1.inertia <= all.inertia * 1.001, "screened %.17g, "
+	    "every restart on all rows %.17g", r1.inertia, all.inertia);
+	/* exactly twice the sample: no screening */
+	o.screen = n / 2;
+	km_result_free(&r4);
+	fit_ok(x, n, d, &o, &r4, l4);
+	ck_assert_uint_eq(r4.screened, 0);
+	same_result(&all, l4, &r4, l4, n, "n = 2 x screen, unscreened");
+	km_result_free(&r1);
+	km_result_free(&r4);
+	km_result_free(&all);
+	free(x);
+	free(l1);
+	free(l4);
+}
+END_TEST
+
+/* A sample without k distinct rows: every restart runs on all rows. */
+START_TEST(test_screen_too_few_distinct)
+{
+	size_t n = 30000, i;
+	double *x = malloc(n * sizeof *x);
+	uint16_t *lab = malloc(n * sizeof *lab);
+	km_opts o = opts(5, KM_AUTO);
+	km_result r;
+
+	for (i = 0; i < n; i++)
+		x[i] = i % 7500 == 0 ? (double)(i / 7500 + 1) * 100 : 0;
+	o.n_init = 3;
+	o.tol = 1e-4;
+	o.screen = 1000;
+	fit_ok(x, n, 1, &o, &r, lab);
+	ck_assert_uint_eq(r.screened, 0);
+	ck_assert_double_eq(r.inertia, 0);
+	km_result_free(&r);
+	free(x);
+	free(lab);
+}
+END_TEST
+
 Suite *
 suite_kmeans(void)
 {
@@ -1261,6 +1333,8 @@ suite_kmeans(void)
 	tcase_add_loop_test(tc, test_lloyd_equals_hamerly_dims, 0, 5);
 	tcase_add_loop_test(tc, test_threads_identical, 0, 2);
 	tcase_add_test(tc, test_reproducible);
+	tcase_add_test(tc, test_screen);
+	tcase_add_test(tc, test_screen_too_few_distinct);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("given");
