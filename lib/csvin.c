@@ -74,6 +74,12 @@ grow_fields(parser *r)
 	r->fields = rfm_xrealloc(r->fields, r->fcap * sizeof *r->fields);
 }
 
+static inline int
+wanted(const parser *r, size_t i)
+{
+	return r->nmask == 0 || (i < r->nmask && r->mask[i] != 0);
+}
+
 /* Add a field, not delivered (p NULL) until it is set; returns whether
  * the caller reads it. */
 static int
@@ -84,7 +90,7 @@ add_field(parser *r)
 	if (i == r->fcap)
 		grow_fields(r);
 	r->fields[i] = (csv_field){ NULL, 0 };
-	return r->nmask == 0 || (i < r->nmask && r->mask[i] != 0);
+	return wanted(r, i);
 }
 
 /* Pass the record of r->fields on, starting on line. */
@@ -143,17 +149,33 @@ split_line(parser *r, char *s, size_t len)
 	emit(r, r->line);
 }
 
-/*
- * libcsv's field callback.  libcsv is fed a line at a time, so a record's
- * first field ends on the line being fed: the record began as many lines
- * before as the field holds newlines.
- */
-static void
-on_field(void *s, size_t len, void *data)
+/* A field from libcsv, copied if it is read.  memcpy comes last, a tail
+ * call: the hot path saves no registers. */
+static inline void
+copy_field(parser *r, const char *p, size_t len)
 {
-	parser *r = data;
-	const char *p = s, *nl;
+	size_t i = r->nf++;
 	char *d = r->buf + r->buflen;
+
+	if (!wanted(r, i)) {
+		r->fields[i] = (csv_field){ NULL, 0 };
+		return;
+	}
+	r->buflen += len + 1;
+	r->fields[i] = (csv_field){ d, len };
+	d[len] = '\0';
+	memcpy(d, p, len);
+}
+
+/*
+ * A record's first field, or a field that needs room.  libcsv is fed a
+ * line at a time, so a record's first field ends on the line being fed:
+ * the record began as many lines before as the field holds newlines.
+ */
+static __attribute__((noinline)) void
+first_field(parser *r, const char *p, size_t len)
+{
+	const char *nl;
 
 	if (r->nf == 0) {
 		r->rec_line = r->line;
@@ -161,12 +183,21 @@ on_field(void *s, size_t len, void *data)
 		    nl = memchr(nl + 1, '\n', len - (size_t)(nl + 1 - p)))
 			r->rec_line--;
 	}
-	if (!add_field(r))
-		return;
-	r->buflen += len + 1;
-	memcpy(d, p, len);
-	d[len] = '\0';
-	r->fields[r->nf - 1] = (csv_field){ d, len };
+	if (r->nf == r->fcap)
+		grow_fields(r);
+	copy_field(r, p, len);
+}
+
+/* libcsv's field callback. */
+static void
+on_field(void *s, size_t len, void *data)
+{
+	parser *r = data;
+
+	if (r->nf == 0 || r->nf == r->fcap)
+		first_field(r, s, len);
+	else
+		copy_field(r, s, len);
 }
 
 static void

@@ -74,7 +74,7 @@ typedef struct csv_input csv_input;
 
 /* Bytes per block before it is cut back to a record boundary; the first
  * block, which holds the header, is smaller. */
-#define CSV_BLOCK_SIZE (1024 * 1024)
+#define CSV_BLOCK_SIZE (512 * 1024)
 #define CSV_FIRST_BLOCK_SIZE (64 * 1024)
 
 csv_input *csv_input_new(int fd, const char *name);
