@@ -262,6 +262,44 @@ format_prec(char *buf, double x, int prec)
 	return n < 0 ? 0 : (size_t)n;
 }
 
+/*
+ * Amounts of money are mostly whole cents.  When x is the double nearest
+ * m / 100 for an integer m below 10^15, that decimal, trailing zeros
+ * dropped, is the shortest form: two decimals of at most 15 significant
+ * digits are two different doubles, so no shorter one reads back as x,
+ * and %.15g would print this one.  Returns its length, or 0 when x is
+ * not such a number.
+ */
+static size_t
+format_cents(char *buf, double x)
+{
+	double m = nearbyint(x * 100);
+	uint64_t u, ip;
+	char tmp[24], *p = buf;
+	int n = 0, frac;
+
+	if (!(fabs(m) < 1e15) || m / 100 != x)
+		return 0;
+	if (m < 0)
+		*p++ = '-';
+	u = (uint64_t)fabs(m);
+	ip = u / 100;
+	frac = (int)(u % 100);
+	do
+		tmp[n++] = (char)('0' + ip % 10);
+	while ((ip /= 10) > 0);
+	while (n > 0)
+		*p++ = tmp[--n];
+	if (frac != 0) {
+		*p++ = '.';
+		*p++ = (char)('0' + frac / 10);
+		if (frac % 10 != 0)
+			*p++ = (char)('0' + frac % 10);
+	}
+	*p = '\0';
+	return (size_t)(p - buf);
+}
+
 size_t
 num_format(char *buf, double x)
 {
@@ -278,6 +316,8 @@ num_format(char *buf, double x)
 		    isnan(x) ? "nan" : x > 0 ? "inf" : "-inf");
 		return n;
 	}
+	if ((n = format_cents(buf, x)) > 0)
+		return n;
 	/*
 	 * The nearest 15-digit decimal is the shortest form whenever one of
 	 * 15 digits or fewer reads back; otherwise try 16, and 17 always does.
