@@ -18,7 +18,7 @@
  *           spaces make a blank line (byte 7 even) or lead the first
  *           field (odd), which libcsv trims: the file means the same
  *           either way.  Bit 1 of byte 7 pads to 64 KB (the first
- *           block), else to 1 MB (the others); bit 2 parses with two
+ *           block), else to 512 KB (the others); bit 2 parses with two
  *           threads.
  *   byte 1  --max-bad: the low 7 bits, or LONG_MAX with bit 7
  *   byte 2  --date-format: none, or one of the list below

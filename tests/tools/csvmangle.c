@@ -3,8 +3,10 @@
  * file, for the parity tests: dates as M/D/YYYY H:MM, CRLF line ends,
  * columns in another order.  Fields are re-quoted per RFC 4180.
  *
- * usage: csvmangle [-u datecol] [-r] [-o order] < in.csv > out.csv
+ * usage: csvmangle [-u datecol] [-q col] [-r] [-o order] < in.csv > out.csv
  *   -u datecol  rewrite "YYYY-MM-DD HH:MM[:SS]" in that column (1-based)
+ *   -q col      quote that column's fields (1-based) in every data row,
+ *               as exports that quote all text do
  *   -r          end records with CRLF
  *   -o order    output columns, a comma-separated list of 1-based input
  *               columns, e.g. 7,5,1,2,3,4,6,8
@@ -17,17 +19,17 @@
 #include "csvin.h"
 #include "err.h"
 
-static long datecol = -1;
+static long datecol = -1, quotecol = -1;
 static const char *eol = "\n";
 static long order[64];
 static size_t norder;
 
 static void
-put_field(const char *p, size_t len)
+put_field(const char *p, size_t len, int quote)
 {
 	size_t i;
 
-	if (strcspn(p, ",\"\r\n") >= len) {
+	if (!quote && strcspn(p, ",\"\r\n") >= len) {
 		fwrite(p, 1, len, stdout);
 		return;
 	}
@@ -63,7 +65,8 @@ on_row(void *ctx, const csv_row *r, rfm_error *e)
 			    mi);
 			fputs(buf, stdout);
 		} else {
-			put_field(r->f[k].p, r->f[k].len);
+			put_field(r->f[k].p, r->f[k].len,
+			    !header && (long)k == quotecol);
 		}
 	}
 	fputs(eol, stdout);
@@ -79,10 +82,13 @@ main(int argc, char **argv)
 	int c;
 
 	rfm_setprog("csvmangle");
-	while ((c = getopt(argc, argv, "u:ro:")) != -1) {
+	while ((c = getopt(argc, argv, "u:q:ro:")) != -1) {
 		switch (c) {
 		case 'u':
 			datecol = atol(optarg) - 1;
+			break;
+		case 'q':
+			quotecol = atol(optarg) - 1;
 			break;
 		case 'r':
 			eol = "\r\n";
@@ -93,8 +99,8 @@ main(int argc, char **argv)
 				order[norder++] = atol(tok) - 1;
 			break;
 		default:
-			fprintf(stderr, "usage: csvmangle [-u datecol] [-r] "
-			    "[-o order]\n");
+			fprintf(stderr, "usage: csvmangle [-u datecol] [-q col] "
+			    "[-r] [-o order]\n");
 			return RFM_EUSAGE;
 		}
 	}

@@ -17,6 +17,12 @@
  *                                quantities), 0.3% zero prices, 25% of
  *                                invoices without a customer; 1% of
  *                                descriptions quoted with a comma
+ *        gen export N C [seed]   the same rows with every description
+ *                                quoted, as exports that quote all text
+ *                                fields write them
+ *        gen blobs N [seed]      N points in four overlapping 3-D
+ *                                Gaussian blobs (spread 0.6, centres
+ *                                1.5-2.9 apart), header id, x1..x3
  *
  * The same arguments give the same bytes on every machine (rfmkit's own
  * random generator, numbers in their shortest exact form).
@@ -62,6 +68,34 @@ points(long n, int d, uint64_t seed)
 		for (j = 0; j < d; j++) {
 			putchar('\t');
 			tsv_put_num(stdout, c[b][j] + normal(&g));
+		}
+		putchar('\n');
+	}
+}
+
+/*
+ * Four overlapping blobs in 3 dimensions, spread 0.6 around fixed centres
+ * 1.5 to 2.9 apart: a hard case for k-means, where restarts end in many
+ * near-identical optima.
+ */
+static void
+blobs(long n, uint64_t seed)
+{
+	static const double c[4][3] = {
+		{ 0, 0, 0 }, { 1.5, 0, 0 }, { 0, 2, 0 }, { 1, 1, 2.5 }
+	};
+	rng g;
+	long i;
+	int j, b;
+
+	rng_seed(&g, seed, 4);
+	puts("id\tx1\tx2\tx3");
+	for (i = 0; i < n; i++) {
+		b = (int)rng_below(&g, 4);
+		printf("%ld", i);
+		for (j = 0; j < 3; j++) {
+			putchar('\t');
+			tsv_put_num(stdout, c[b][j] + 0.6 * normal(&g));
 		}
 		putchar('\n');
 	}
@@ -122,7 +156,7 @@ put_cents(char *p, long c)
  * is constant.
  */
 static void
-transactions(long n, long customers, uint64_t seed)
+transactions(long n, long customers, uint64_t seed, int quote_all)
 {
 	static const char *const desc[] = { "WHITE HANGING HEART T-LIGHT HOLDER",
 	    "REGENCY CAKESTAND 3 TIER", "JUMBO BAG RED RETROSPOT",
@@ -184,8 +218,12 @@ transactions(long n, long customers, uint64_t seed)
 			dsc = rng_uniform(&g) < 0.01 ? desc[3 + 3 *
 			    rng_below(&g, 2)] : plain[rng_below(&g, 6)];
 			l = strlen(dsc);
+			if (quote_all && dsc[0] != '"')
+				*p++ = '"';
 			memcpy(p, dsc, l);
 			p += l;
+			if (quote_all && dsc[0] != '"')
+				*p++ = '"';
 			*p++ = ',';
 			if (cancel)
 				*p++ = '-';
@@ -212,13 +250,18 @@ main(int argc, char **argv)
 		    argc > 4 ? strtoull(argv[4], NULL, 10) : 1);
 	else if (argc >= 3 && strcmp(argv[1], "rfm") == 0)
 		rfm(atol(argv[2]), argc > 3 ? strtoull(argv[3], NULL, 10) : 1);
-	else if (argc >= 4 && strcmp(argv[1], "transactions") == 0 &&
-	    atol(argv[3]) >= 1)
+	else if (argc >= 4 && (strcmp(argv[1], "transactions") == 0 ||
+	    strcmp(argv[1], "export") == 0) && atol(argv[3]) >= 1)
 		transactions(atol(argv[2]), atol(argv[3]),
-		    argc > 4 ? strtoull(argv[4], NULL, 10) : 1);
+		    argc > 4 ? strtoull(argv[4], NULL, 10) : 1,
+		    strcmp(argv[1], "export") == 0);
+	else if (argc >= 3 && strcmp(argv[1], "blobs") == 0)
+		blobs(atol(argv[2]), argc > 3 ? strtoull(argv[3], NULL, 10) : 1);
 	else {
-		fputs("usage: gen points N D [seed]\n       gen rfm N [seed]\n"
-		    "       gen transactions N C [seed]\n", stderr);
+		fputs("usage: gen points N D [seed]\n       gen blobs N [seed]\n"
+		    "       gen rfm N [seed]\n"
+		    "       gen transactions N C [seed]\n"
+		    "       gen export N C [seed]\n", stderr);
 		return RFM_EUSAGE;
 	}
 	return rfm_close_stdout();
