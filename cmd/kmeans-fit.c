@@ -279,7 +279,8 @@ main(int argc, char **argv)
 	if (save != NULL && cli_same_file(save, t.fd))
 		cli_usage("--save %s is the input: it would be replaced while "
 		    "it is read", save);
-	if (table_load(&t, (const char *const *)cols, ncols, &e) != RFM_OK) {
+	if (table_load(&t, (const char *const *)cols, ncols, NULL, NULL, &e) !=
+	    RFM_OK) {
 		if (warm_path != NULL && cols == warm.features)
 			rfm_die(e.code, "%s (the features of the warm-start "
 			    "model %s)", e.msg, warm_path);
@@ -299,9 +300,9 @@ main(int argc, char **argv)
 	}
 	/* Values whose squared distances would overflow, with their place. */
 	if ((i = km_too_large(t.x, t.nrows, t.nsel)) < t.nrows * t.nsel)
-		rfm_die(RFM_EDATA, "%s:%zu: %s: %g is too large for k-means: "
+		rfm_die(RFM_EDATA, "%s:%ld: %s: %g is too large for k-means: "
 		    "squared distances would overflow (values must be below "
-		    "%.3g in size)", t.name, i / t.nsel + 2,
+		    "%.3g in size)", t.name, table_line(&t, i / t.nsel),
 		    t.selname[i % t.nsel], t.x[i],
 		    km_value_limit(t.nrows, t.nsel));
 	if (t.nrows == 0)

@@ -57,6 +57,14 @@ write_scaler(FILE *out, void *ctx)
 	return scaler_write(out, ctx);
 }
 
+/* Each value loaded, through its column's log1p. */
+static int
+pre_value(void *ctx, const tsv_reader *r, size_t col, double *v,
+    rfm_error *e)
+{
+	return scaler_pre_row(ctx, col, r, v, e);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -145,18 +153,11 @@ main(int argc, char **argv)
 		cli_usage("--save %s is the input: it would be replaced while "
 		    "it is read", save);
 	if (rc != RFM_OK ||
-	    (rc = table_load(&t, (const char *const *)cols, ncols, &e)) !=
-	    RFM_OK)
+	    (rc = table_load(&t, (const char *const *)cols, ncols, pre_value,
+	    &s, &e)) != RFM_OK)
 		rfm_die_error(&e);
 	if (t.nrows == 0)
 		rfm_die(RFM_EDATA, "%s: no rows to fit the scaler on", t.name);
-	for (i = 0; i < t.nrows * ncols; i++)
-		if (scaler_pre(&s.col[i % ncols], t.x[i], &t.x[i]) != 0) {
-			/* Let the row pass name the row, line and key. */
-			if (table_rewind(&t, &r, &e) == RFM_OK)
-				scaler_stream(&s, &r, 0, NULL, &e);
-			rfm_die_error(&e);
-		}
 	if (scaler_fit(&s, t.x, t.nrows, &i) != 0)
 		rfm_die(RFM_EDATA, "%s: %s: values too large to scale: their "
 		    "mean or variance overflows a double", t.name,

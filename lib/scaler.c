@@ -255,6 +255,22 @@ scaler_bind(const scaler *s, const tsv_reader *r, long *idx, rfm_error *e)
 }
 
 int
+scaler_pre_row(const scaler *s, size_t i, const tsv_reader *r, double *v,
+    rfm_error *e)
+{
+	char num[NUM_BUFSZ], key[4 * 40 + 8];
+
+	if (scaler_pre(&s->col[i], *v, v) == 0)
+		return RFM_OK;
+	num_format(num, *v);
+	return rfm_fail(e, RFM_EDATA, r->name, r->line, s->col[i].input,
+	    "log1p of %s is undefined (%s %s); values <= -1 come from "
+	    "rfm-extract --keep-all, where returns can outweigh purchases: "
+	    "use its default policy, or leave this column out of log1p", num,
+	    r->cols[0], tsv_show(key, r->f[0].p, r->f[0].len, 40));
+}
+
+int
 scaler_row(const scaler *s, const tsv_reader *r, const long *idx, double *z,
     rfm_error *e)
 {
@@ -264,18 +280,9 @@ scaler_row(const scaler *s, const tsv_reader *r, const long *idx, double *z,
 	int rc;
 
 	for (i = 0; i < s->ncols; i++) {
-		if ((rc = tsv_number(r, idx[i], &v, e)) != RFM_OK)
+		if ((rc = tsv_number(r, idx[i], &v, e)) != RFM_OK ||
+		    (rc = scaler_pre_row(s, i, r, &v, e)) != RFM_OK)
 			return rc;
-		if (scaler_pre(&s->col[i], v, &v) != 0) {
-			num_format(num, v);
-			return rfm_fail(e, RFM_EDATA, r->name, r->line,
-			    s->col[i].input, "log1p of %s is undefined (%s %s); "
-			    "values <= -1 come from rfm-extract --keep-all, "
-			    "where returns can outweigh purchases: use its "
-			    "default policy, or leave this column out of "
-			    "log1p", num, r->cols[0], tsv_show(key,
-			    r->f[0].p, r->f[0].len, 40));
-		}
 		z[i] = scaler_z(&s->col[i], v);
 		if (!isfinite(z[i])) {
 			num_format(num, v);

@@ -64,6 +64,13 @@ int scaler_bind(const scaler *s, const struct tsv_reader *r, long *idx,
     rfm_error *e);
 
 /*
+ * Column i's log1p, if any, of *v, from r's current row: the error names
+ * the file, line, column and key, and says where values <= -1 come from.
+ */
+int scaler_pre_row(const scaler *s, size_t i, const struct tsv_reader *r,
+    double *v, rfm_error *e);
+
+/*
  * The scaled values z[0..ncols) of r's current row.  Errors name the
  * file, line, column and key (a log1p of a value <= -1 says where such
  * values come from).

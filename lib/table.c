@@ -91,10 +91,12 @@ table_open(table *t, const char *path, rfm_error *e)
 }
 
 int
-table_load(table *t, const char *const *cols, size_t ncols, rfm_error *e)
+table_load(table *t, const char *const *cols, size_t ncols,
+    table_value_fn fn, void *ctx, rfm_error *e)
 {
 	tsv_reader r;
 	size_t i, j, cap = 0;
+	double *v;
 	int rc, got;
 
 	if ((rc = table_rewind(t, &r, e)) != RFM_OK)
@@ -133,15 +135,19 @@ table_load(table *t, const char *const *cols, size_t ncols, rfm_error *e)
 			}
 		t->selname[i] = rfm_xstrdup(r.cols[t->sel[i]]);
 	}
+	t->first_line = r.line + 1;
 	while ((got = tsv_next(&r, e)) > 0) {
 		if (t->nrows == cap) {
 			cap = cap ? cap * 2 : 4096;
 			t->x = rfm_xrealloc(t->x, cap * t->nsel * sizeof *t->x);
 		}
-		for (i = 0; i < t->nsel; i++)
-			if ((rc = tsv_number(&r, t->sel[i],
-			    &t->x[t->nrows * t->nsel + i], e)) != RFM_OK)
+		for (i = 0; i < t->nsel; i++) {
+			v = &t->x[t->nrows * t->nsel + i];
+			if ((rc = tsv_number(&r, t->sel[i], v, e)) != RFM_OK ||
+			    (fn != NULL && (rc = fn(ctx, &r, i, v, e)) !=
+			    RFM_OK))
 				goto out;
+		}
 		t->nrows++;
 	}
 	rc = got < 0 ? e->code : RFM_OK;

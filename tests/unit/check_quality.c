@@ -33,7 +33,8 @@ load(const char *path, table *t)
 	rfm_error e;
 
 	ck_assert_msg(table_open(t, path, &e) == RFM_OK, "%s", e.msg);
-	ck_assert_msg(table_load(t, NULL, 0, &e) == RFM_OK, "%s", e.msg);
+	ck_assert_msg(table_load(t, NULL, 0, NULL, NULL, &e) == RFM_OK,
+	    "%s", e.msg);
 }
 
 static void

@@ -632,7 +632,8 @@ START_TEST(test_table_file)
 	ck_assert_msg(table_open(&t, p, &e) == RFM_OK, "%s", e.msg);
 	ck_assert_str_eq(t.name, p);
 	ck_assert_int_eq(t.own_fd, 1);
-	ck_assert_msg(table_load(&t, NULL, 0, &e) == RFM_OK, "%s", e.msg);
+	ck_assert_msg(table_load(&t, NULL, 0, NULL, NULL, &e) == RFM_OK,
+	    "%s", e.msg);
 	check_loaded(&t);
 	a = second_pass(&t);
 	b = second_pass(&t);
@@ -654,7 +655,8 @@ START_TEST(test_table_columns)
 	rfm_error e;
 
 	ck_assert_int_eq(table_open(&t, p, &e), RFM_OK);
-	ck_assert_msg(table_load(&t, cols, 2, &e) == RFM_OK, "%s", e.msg);
+	ck_assert_msg(table_load(&t, cols, 2, NULL, NULL, &e) == RFM_OK,
+	    "%s", e.msg);
 	ck_assert_uint_eq(t.nsel, 2);
 	ck_assert(t.sel[0] == 3 && t.sel[1] == 1);
 	ck_assert_str_eq(t.selname[0], "monetary");
@@ -699,7 +701,8 @@ START_TEST(test_table_stdin_pipe)
 	ck_assert_int_eq(t.own_fd, 1);
 	/* the spool file is unlinked at once */
 	ck_assert_int_eq(dir_entries(spool), 0);
-	ck_assert_msg(table_load(&t, NULL, 0, &e) == RFM_OK, "%s", e.msg);
+	ck_assert_msg(table_load(&t, NULL, 0, NULL, NULL, &e) == RFM_OK,
+	    "%s", e.msg);
 	ck_assert_uint_eq(t.nrows, 30000);
 	ck_assert(t.x[3 * 29999] == 29999 % 365);
 	ck_assert(t.x[3 * 29999 + 2] == 29999 * 3 + 0.5);
@@ -742,7 +745,8 @@ START_TEST(test_table_stdin_file_part_read)
 	ck_assert_msg(table_open(&t, "-", &e) == RFM_OK, "%s", e.msg);
 	ck_assert_int_eq(t.fd, STDIN_FILENO);
 	ck_assert_int_eq(t.own_fd, 0);
-	ck_assert_msg(table_load(&t, NULL, 0, &e) == RFM_OK, "%s", e.msg);
+	ck_assert_msg(table_load(&t, NULL, 0, NULL, NULL, &e) == RFM_OK,
+	    "%s", e.msg);
 	check_loaded(&t);
 	a = second_pass(&t);
 	ck_assert_str_eq(a, TABLE_ROWS);
@@ -753,6 +757,45 @@ START_TEST(test_table_stdin_file_part_read)
 	dup2(saved, STDIN_FILENO);
 	close(saved);
 	free(all);
+}
+END_TEST
+
+/* The look at each value as it is loaded: it may change the value, and
+ * its error names the row the reader is on; table_line maps rows to
+ * lines. */
+static int
+halve_or_fail(void *ctx, const tsv_reader *r, size_t col, double *v,
+    rfm_error *e)
+{
+	int *calls = ctx;
+
+	(*calls)++;
+	if (*v < 0)
+		return rfm_fail(e, RFM_EDATA, r->name, r->line,
+		    r->cols[col + 1], "negative");
+	*v /= 2;
+	return RFM_OK;
+}
+
+START_TEST(test_table_value_fn)
+{
+	const char *p = put_file("t.tsv", table_text, sizeof table_text - 1);
+	char want[600];
+	table t;
+	rfm_error e;
+	int calls = 0;
+
+	ck_assert_int_eq(table_open(&t, p, &e), RFM_OK);
+	ck_assert_int_eq(table_load(&t, NULL, 0, halve_or_fail, &calls, &e),
+	    RFM_EDATA);
+	/* three values of c1, two of c2: the third is -2 */
+	ck_assert_int_eq(calls, 6);
+	snprintf(want, sizeof want, "%s:3: monetary: negative", p);
+	ck_assert_str_eq(e.msg, want);
+	ck_assert_int_eq(table_line(&t, 0), 2);
+	ck_assert_int_eq(table_line(&t, 1), 3);
+	ck_assert(t.x[0] == 1.5 && t.x[1] == 0.5 && t.x[2] == 5.25);
+	table_close(&t);
 }
 END_TEST
 
@@ -775,7 +818,7 @@ START_TEST(test_table_errors)
 	/* empty input */
 	p = put_str("empty.tsv", "");
 	ck_assert_int_eq(table_open(&t, p, &e), RFM_OK);
-	ck_assert_int_eq(table_load(&t, NULL, 0, &e), RFM_EDATA);
+	ck_assert_int_eq(table_load(&t, NULL, 0, NULL, NULL, &e), RFM_EDATA);
 	snprintf(want, sizeof want, "%s: empty input: no header line", p);
 	ck_assert_str_eq(e.msg, want);
 	table_close(&t);
@@ -783,7 +826,7 @@ START_TEST(test_table_errors)
 	/* a key and nothing else */
 	p = put_str("key.tsv", "id\nc1\n");
 	ck_assert_int_eq(table_open(&t, p, &e), RFM_OK);
-	ck_assert_int_eq(table_load(&t, NULL, 0, &e), RFM_EDATA);
+	ck_assert_int_eq(table_load(&t, NULL, 0, NULL, NULL, &e), RFM_EDATA);
 	snprintf(want, sizeof want, "%s:1: the header has 1 column; a key "
 	    "and at least one more are needed", p);
 	ck_assert_str_eq(e.msg, want);
@@ -792,7 +835,8 @@ START_TEST(test_table_errors)
 	/* a column that is not there */
 	p = put_file("t.tsv", table_text, sizeof table_text - 1);
 	ck_assert_int_eq(table_open(&t, p, &e), RFM_OK);
-	ck_assert_int_eq(table_load(&t, missing, 2, &e), RFM_EDATA);
+	ck_assert_int_eq(table_load(&t, missing, 2, NULL, NULL, &e),
+	    RFM_EDATA);
 	snprintf(want, sizeof want, "%s:1: no column \"value\"; the header "
 	    "has: \"id\", \"recency\", \"frequency\", \"monetary\"", p);
 	ck_assert_str_eq(e.msg, want);
@@ -801,7 +845,7 @@ START_TEST(test_table_errors)
 	/* a bad number, with its line and key */
 	p = put_str("bad.tsv", "id\tv\na\t1\nb\tx1\n");
 	ck_assert_int_eq(table_open(&t, p, &e), RFM_OK);
-	ck_assert_int_eq(table_load(&t, NULL, 0, &e), RFM_EDATA);
+	ck_assert_int_eq(table_load(&t, NULL, 0, NULL, NULL, &e), RFM_EDATA);
 	snprintf(want, sizeof want, "%s:3: v: not a number: \"x1\" (id \"b\")",
 	    p);
 	ck_assert_str_eq(e.msg, want);
@@ -810,7 +854,7 @@ START_TEST(test_table_errors)
 	/* a ragged row */
 	p = put_str("rag.tsv", "id\tv\na\t1\t2\n");
 	ck_assert_int_eq(table_open(&t, p, &e), RFM_OK);
-	ck_assert_int_eq(table_load(&t, NULL, 0, &e), RFM_EDATA);
+	ck_assert_int_eq(table_load(&t, NULL, 0, NULL, NULL, &e), RFM_EDATA);
 	snprintf(want, sizeof want, "%s:2: expected 2 fields, found 3", p);
 	ck_assert_str_eq(e.msg, want);
 	table_close(&t);
@@ -818,13 +862,13 @@ START_TEST(test_table_errors)
 	/* every column: one without a name, one twice */
 	p = put_str("noname.tsv", "id\tv\t\na\t1\t2\n");
 	ck_assert_int_eq(table_open(&t, p, &e), RFM_OK);
-	ck_assert_int_eq(table_load(&t, NULL, 0, &e), RFM_EDATA);
+	ck_assert_int_eq(table_load(&t, NULL, 0, NULL, NULL, &e), RFM_EDATA);
 	snprintf(want, sizeof want, "%s:1: column 3 has no name", p);
 	ck_assert_str_eq(e.msg, want);
 	table_close(&t);
 	p = put_str("twice.tsv", "id\tv\tw\tv\na\t1\t2\t3\n");
 	ck_assert_int_eq(table_open(&t, p, &e), RFM_OK);
-	ck_assert_int_eq(table_load(&t, NULL, 0, &e), RFM_EDATA);
+	ck_assert_int_eq(table_load(&t, NULL, 0, NULL, NULL, &e), RFM_EDATA);
 	snprintf(want, sizeof want, "%s:1: column \"v\" appears twice "
 	    "(fields 2 and 4)", p);
 	ck_assert_str_eq(e.msg, want);
@@ -891,6 +935,7 @@ suite_tsvin(void)
 	tcase_add_test(tc, test_table_columns);
 	tcase_add_test(tc, test_table_stdin_pipe);
 	tcase_add_test(tc, test_table_stdin_file_part_read);
+	tcase_add_test(tc, test_table_value_fn);
 	tcase_add_test(tc, test_table_errors);
 	tcase_add_test(tc, test_table_spool_fails);
 	suite_add_tcase(s, tc);
