@@ -178,12 +178,12 @@ target() {
 	awk -v l="$1" -v v="$2" -v u="$3" -v op="$4" -v lim="$5" \
 	    -v r="$t_verdict" -v f="${6:-%.2f}" 'BEGIN {
 	    sep = (u == "x" || u == "") ? "" : " "
-	    printf "%-34s %-10s %-20s %s\n", l, sprintf(f "%s%s", v, sep, u),
+	    printf "%-38s %-10s %-20s %s\n", l, sprintf(f "%s%s", v, sep, u),
 		sprintf("(target %s %s%s%s)", op, lim, sep, u), r }' |
 	    tee -a "$summary_file"
 }
 target_skip() {
-	printf '%-34s %-10s (%s)\n' "$1" skipped "$2" | tee -a "$summary_file"
+	printf '%-38s %-10s (%s)\n' "$1" skipped "$2" | tee -a "$summary_file"
 }
 
 # ratio KEY_A KEY_B - median time of A / median time of B.
