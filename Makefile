@@ -22,7 +22,8 @@ CFLAGS ?= -O2
 WARN = -Wall -Wextra -Werror
 ALL_CFLAGS = -std=c11 $(WARN) -pthread -D_GNU_SOURCE -DRFMKIT_VERSION='"$(VERSION)"' \
 	-Ilib $(CFLAGS)
-LIBS = -lcsv -lm -pthread
+# libcsv parses; zlib, liblzma, libzstd and libbz2 read compressed input.
+LIBS = -lcsv -lz -llzma -lzstd -lbz2 -lm -pthread
 
 ifeq ($(SANITIZE),thread)
 B = build-tsan
@@ -60,14 +61,22 @@ MANPAGES = $(wildcard man/*.[1-8])
 all: $(BINS)
 
 # A missing library stops the build with the package that provides it.
-$(B)/.have-libcsv:
+HAVE = \
+	'csv.h csv_init -lcsv libcsv-dev' \
+	'zlib.h zlibVersion -lz zlib1g-dev' \
+	'lzma.h lzma_version_string -llzma liblzma-dev' \
+	'zstd.h ZSTD_versionNumber -lzstd libzstd-dev' \
+	'bzlib.h BZ2_bzlibVersion -lbz2 libbz2-dev'
+$(B)/.have-libs:
 	@mkdir -p $(B)
-	@printf '#include <csv.h>\nint main(void){struct csv_parser p;return csv_init(&p,0);}\n' \
-	  | $(CC) -x c - -o $(B)/.have-libcsv.bin -lcsv >/dev/null 2>&1 || { \
-	  echo "rfmkit: libcsv was not found (csv.h and -lcsv)." >&2; \
-	  echo "rfmkit: on Debian or Ubuntu: apt-get install libcsv-dev" >&2; \
-	  exit 1; }
-	@rm -f $(B)/.have-libcsv.bin
+	@for h in $(HAVE); do set -- $$h; \
+	  printf '#include <%s>\nint main(void){return (int)(long)%s != 1;}\n' \
+	    $$1 $$2 | $(CC) -x c - -o $(B)/.have.bin $$3 >/dev/null 2>&1 || { \
+	    echo "rfmkit: $$1 and $$3 were not found." >&2; \
+	    echo "rfmkit: on Debian or Ubuntu: apt-get install $$4" >&2; \
+	    exit 1; }; \
+	done
+	@rm -f $(B)/.have.bin
 	@touch $@
 
 $(B)/.have-check:
@@ -78,7 +87,7 @@ $(B)/.have-check:
 	  exit 1; }
 	@touch $@
 
-$(B)/lib/%.o: lib/%.c $(LIB_HDR) | $(B)/.have-libcsv
+$(B)/lib/%.o: lib/%.c $(LIB_HDR) | $(B)/.have-libs
 	@mkdir -p $(B)/lib
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -256,7 +265,7 @@ $(FUZZ_DIR)/librfmkit.a: $(FUZZ_LIB_OBJ)
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h \
     tests/fuzz/num_oracle.h $(FUZZ_DIR)/librfmkit.a $(LIB_HDR)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
-	  $(FUZZ_DIR)/librfmkit.a -lcsv -lm -Wl,--wrap=read
+	  $(FUZZ_DIR)/librfmkit.a $(LIBS) -Wl,--wrap=read
 
 fuzz-build: $(FUZZ_BINS)
 

@@ -6,14 +6,14 @@
 #include "csvin.h"
 
 #include <csv.h>
-#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+
+#include "zread.h"
 
 /* With SSE2 (every x86-64), sixteen bytes at a time: a lane counts its
  * matches up to 255, then the lanes are summed. */
@@ -377,7 +377,7 @@ typedef struct block {
 } block;
 
 struct csv_input {
-	int fd;
+	zread *z;            /* the file, decompressed if it is compressed */
 	const char *name;
 	char *carry;         /* bytes read after the last cut */
 	size_t carry_len, carry_cap;
@@ -392,7 +392,7 @@ csv_input_new(int fd, const char *name)
 {
 	csv_input *in = rfm_xcalloc(1, sizeof *in);
 
-	in->fd = fd;
+	in->z = zread_open(fd, name);
 	in->name = name;
 	in->line = 1;
 	return in;
@@ -405,6 +405,7 @@ csv_input_free(csv_input *in)
 		parser_free(in->hp);
 	free(in->hp);
 	free(in->carry);
+	zread_close(in->z);
 	free(in);
 }
 
@@ -469,14 +470,10 @@ read_block(csv_input *in, block *b, size_t size, rfm_error *e)
 	in->carry_len = 0;
 	for (;;) {
 		while (!in->eof && b->len < size) {
-			got = read(in->fd, b->data + b->len, size - b->len);
-			if (got < 0 && errno == EINTR)
-				continue;
-			if (got < 0) {
-				rfm_fail(e, RFM_EIO, in->name, 0, NULL,
-				    "read error: %s", strerror(errno));
+			got = zread_read(in->z, b->data + b->len, size - b->len,
+			    e);
+			if (got < 0)
 				return -1;
-			}
 			if (got == 0)
 				in->eof = 1;
 			b->len += (size_t)got;

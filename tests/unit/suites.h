@@ -20,5 +20,6 @@ Suite *suite_tsvin(void);
 Suite *suite_segment(void);
 Suite *suite_atomic(void);
 Suite *suite_rng(void);
+Suite *suite_zread(void);
 
 #endif
