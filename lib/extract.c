@@ -145,6 +145,7 @@ read_header(extract *x, const csv_row *r, rfm_error *e)
 	x->cw.want = x->want;
 	x->cw.n = r->n;
 	x->nfields = r->n;
+	x->hdr = *r;
 	return RFM_OK;
 }
 
@@ -241,22 +242,81 @@ arena_put(part *pt, const char *p, size_t len)
 }
 
 /*
+ * Whether a row that fails is the header again, as where two exports were
+ * put one after the other: a field read (the others are not copied) is
+ * one of the header's names.
+ */
+static int
+header_again(const extract *x, const csv_row *r)
+{
+	const csv_field *f;
+	size_t i;
+	int c;
+
+	for (c = 0; c < NCOLS; c++) {
+		if (x->idx[c] < 0 || (size_t)x->idx[c] >= r->n)
+			continue;
+		f = &r->f[x->idx[c]];
+		for (i = 0; i < x->hdr.n; i++)
+			if (f->len == x->hdr.f[i].len && f->len > 0 &&
+			    memcmp(f->p, x->hdr.f[i].p, f->len) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * The header again: skipped when every column read is where the first
+ * header has it, else refused, whatever --max-bad says: a row read by
+ * position under another header would be read wrong.
+ */
+static int
+skip_header(part *pt, const csv_row *r, rfm_error *e)
+{
+	const extract *x = pt->x;
+	const csv_field *f;
+	int c;
+
+	pt->st.rows--;
+	for (c = 0; c < NCOLS && r->n == x->nfields; c++) {
+		if (x->idx[c] < 0)
+			continue;
+		f = &r->f[x->idx[c]];
+		if (f->len != strlen(x->colname[c]) ||
+		    memcmp(f->p, x->colname[c], f->len) != 0)
+			break;
+	}
+	if (c == NCOLS && r->n == x->nfields) {
+		pt->st.headers++;
+		return RFM_OK;
+	}
+	return rfm_fail(e, RFM_EDATA, x->name, r->line, NULL, "the header "
+	    "again, but with other columns or in another order than on line "
+	    "%ld: the rows after it cannot be read by the first; split the "
+	    "file here (csplit FILE %ld) and give rfm-extract both parts",
+	    x->hdr.line, r->line);
+}
+
+/*
  * Record a bad row for the merge, which decides whether it is skipped.
  * Once this block alone has more than max_bad, the run fails at one of
  * them, so the parse stops.
  */
 static int
-bad_row(part *pt, long line, int c, const char *fmt, ...)
+bad_row(part *pt, const csv_row *r, rfm_error *err, int c, const char *fmt,
+    ...)
 {
 	va_list ap;
 	rfm_error e;
 	kept *k;
 
+	if (header_again(pt->x, r))
+		return skip_header(pt, r, err);
 	va_start(ap, fmt);
-	rfm_vfail(&e, RFM_EDATA, pt->x->name, line,
+	rfm_vfail(&e, RFM_EDATA, pt->x->name, r->line,
 	    c >= 0 ? pt->x->colname[c] : NULL, fmt, ap);
 	va_end(ap);
-	k = push(pt, line);
+	k = push(pt, r->line);
 	k->bad = 1;
 	k->cust = arena_put(pt, e.msg, strlen(e.msg) + 1);
 	pt->nbad++;
@@ -264,11 +324,12 @@ bad_row(part *pt, long line, int c, const char *fmt, ...)
 }
 
 static int
-bad_number(part *pt, long line, int c, int err, const csv_field *f)
+bad_number(part *pt, const csv_row *r, rfm_error *e, int c, int err,
+    const csv_field *f)
 {
 	char show[4 * 40 + 8];
 
-	return bad_row(pt, line, c, "%s: %s", num_strerror(err),
+	return bad_row(pt, r, e, c, "%s: %s", num_strerror(err),
 	    tsv_show(show, f->p, f->len, 40));
 }
 
@@ -330,37 +391,36 @@ parse_row(void *ctx, const csv_row *r, rfm_error *e)
 	int rc;
 	kept *k;
 
-	(void)e;
 	pt->st.rows++;
 	if (r->n != x->nfields)
-		return bad_row(pt, r->line, -1, "expected %zu fields, found %zu",
+		return bad_row(pt, r, e, -1, "expected %zu fields, found %zu",
 		    x->nfields, r->n);
 
 	cf = &r->f[x->idx[COL_CUSTOMER]];
 	inv = &r->f[x->idx[COL_INVOICE]];
 	df = &r->f[x->idx[COL_DATE]];
 	if (memchr(cf->p, '\0', cf->len) != NULL)
-		return bad_row(pt, r->line, COL_CUSTOMER, "NUL byte in %s",
+		return bad_row(pt, r, e, COL_CUSTOMER, "NUL byte in %s",
 		    tsv_show(show, cf->p, cf->len, 40));
 	if ((rc = parse_day(pt, df, &day)) != DATE_OK)
-		return bad_row(pt, r->line, COL_DATE, "%s: %s",
+		return bad_row(pt, r, e, COL_DATE, "%s: %s",
 		    x->o.date_format != NULL && rc == DATE_SYNTAX ?
 		    "does not match --date-format" : date_strerror(rc),
 		    tsv_show(show, df->p, df->len, 40));
 	if (x->idx[COL_AMOUNT] >= 0) {
 		f = &r->f[x->idx[COL_AMOUNT]];
 		if ((rc = num_parse(f->p, f->len, &amount)) != NUM_OK)
-			return bad_number(pt, r->line, COL_AMOUNT, rc, f);
+			return bad_number(pt, r, e, COL_AMOUNT, rc, f);
 	} else {
 		f = &r->f[x->idx[COL_QUANTITY]];
 		if ((rc = num_parse(f->p, f->len, &qty)) != NUM_OK)
-			return bad_number(pt, r->line, COL_QUANTITY, rc, f);
+			return bad_number(pt, r, e, COL_QUANTITY, rc, f);
 		f = &r->f[x->idx[COL_PRICE]];
 		if ((rc = num_parse(f->p, f->len, &price)) != NUM_OK)
-			return bad_number(pt, r->line, COL_PRICE, rc, f);
+			return bad_number(pt, r, e, COL_PRICE, rc, f);
 		amount = qty * price;
 		if (!isfinite(amount))
-			return bad_row(pt, r->line, -1, "quantity x unit "
+			return bad_row(pt, r, e, -1, "quantity x unit "
 			    "price is out of range");
 	}
 
@@ -528,6 +588,7 @@ merge_part(void *ctx, void *p, rfm_error *e)
 	x->st.price_nonpos += pt->st.price_nonpos;
 	x->st.amount_nonpos += pt->st.amount_nonpos;
 	x->st.after_as_of += pt->st.after_as_of;
+	x->st.headers += pt->st.headers;
 	part_reset(pt);
 	return RFM_OK;
 }
@@ -745,6 +806,9 @@ extract_report(const extract *x, FILE *err)
 		fprintf(err, "%s: rows dropped, after the reference day: %ld\n",
 		    rfm_prog, s->after_as_of);
 	fprintf(err, "%s: bad rows skipped: %ld\n", rfm_prog, s->bad);
+	if (s->headers > 0)
+		fprintf(err, "%s: header lines again, skipped: %ld\n",
+		    rfm_prog, s->headers);
 	fprintf(err, "%s: customers written: %zu\n", rfm_prog,
 	    strmap_count(&x->ids));
 	if (!extract_ref_day(x, &ref)) {

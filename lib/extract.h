@@ -56,6 +56,7 @@ typedef struct extract_stats {
 	long amount_nonpos;
 	long after_as_of;
 	long bad;          /* bad rows skipped */
+	long headers;      /* the header again, skipped (not rows) */
 } extract_stats;
 
 typedef struct customer {
@@ -73,6 +74,7 @@ typedef struct extract {
 	size_t nfields;
 	long idx[NCOLS];       /* field index per column, -1 when unused */
 	const char *colname[NCOLS]; /* the header name found per column */
+	csv_row hdr;           /* the header, while the file is read */
 	unsigned char *want;   /* the fields read */
 	csv_want cw;
 	/* what the merge writes, on other cache lines */
