@@ -14,8 +14,8 @@
 #include "extract.h"
 
 static const char usage_text[] =
-"usage: rfm-extract [-av] [--as-of date] [--clv] [--max-bad n]\n"
-"                   [--date-format format] [--customer-col name]\n"
+"usage: rfm-extract [-av] [-d c] [--decimal-comma] [--as-of date] [--clv]\n"
+"                   [--max-bad n] [--date-format format] [--customer-col name]\n"
 "                   [--invoice-col name] [--date-col name]\n"
 "                   [--quantity-col name] [--price-col name]\n"
 "                   [--amount-col name] [file ...]\n";
@@ -25,6 +25,10 @@ static const char help_text[] =
 "Read transaction CSV files (stdin when none or -) and write one TSV row\n"
 "per customer: customer_id, recency, frequency, monetary.\n"
 "\n"
+"  -d, --delimiter c           fields are separated by c, one byte, or\n"
+"                              'tab' (default ',')\n"
+"      --decimal-comma         numbers are written 2,55 (a point is\n"
+"                              refused: thousands separators are not read)\n"
 "  -a, --keep-all              keep cancellations and lines with quantity\n"
 "                              or price <= 0 (returns net against spend)\n"
 "      --as-of date            reference day for recency (default: the day\n"
@@ -52,10 +56,13 @@ static const char help_text[] =
 
 enum {
 	OPT_AS_OF = 256, OPT_CLV, OPT_MAX_BAD, OPT_DATE_FORMAT, OPT_CUSTOMER,
-	OPT_INVOICE, OPT_DATE, OPT_QUANTITY, OPT_PRICE, OPT_AMOUNT, OPT_VERSION
+	OPT_INVOICE, OPT_DATE, OPT_QUANTITY, OPT_PRICE, OPT_AMOUNT, OPT_VERSION,
+	OPT_DECIMAL_COMMA
 };
 
 static const struct option longopts[] = {
+	{ "delimiter", required_argument, NULL, 'd' },
+	{ "decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA },
 	{ "keep-all", no_argument, NULL, 'a' },
 	{ "as-of", required_argument, NULL, OPT_AS_OF },
 	{ "clv", no_argument, NULL, OPT_CLV },
@@ -73,6 +80,20 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* The byte of --delimiter: one byte, or "tab". */
+static char
+delimiter(const char *s)
+{
+	if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0)
+		return '\t';
+	if (strlen(s) != 1)
+		cli_usage("--delimiter: one byte, or 'tab', not '%s'", s);
+	if (*s == '"' || *s == '\r' || *s == '\n')
+		cli_usage("--delimiter: a quote or a line end cannot "
+		    "separate fields");
+	return *s;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -85,8 +106,14 @@ main(int argc, char **argv)
 	rfm_setprog(argv[0]);
 	memset(&o, 0, sizeof o);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":avh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":ad:vh", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'd':
+			o.delim = delimiter(optarg);
+			break;
+		case OPT_DECIMAL_COMMA:
+			o.decimal_comma = 1;
+			break;
 		case 'a':
 			o.keep_all = 1;
 			break;

@@ -56,6 +56,7 @@ typedef struct parser {
 	const unsigned char *mask;
 	size_t nmask;        /* 0: every field is wanted */
 	int stop;            /* a callback failed: ignore the rest */
+	char delim;          /* the field delimiter */
 	long line;           /* the line being parsed */
 	long rec_line;       /* where libcsv's current record began */
 	char *buf;           /* libcsv's fields, copied */
@@ -108,11 +109,12 @@ emit(parser *r, long line)
 		r->stop = 1;
 }
 
-/* Spaces and tabs, which libcsv strips around an unquoted field. */
+/* Spaces and tabs, which libcsv strips around an unquoted field, unless
+ * one is the delimiter. */
 static inline int
-is_blank(char c)
+is_blank(char c, char delim)
 {
-	return c == ' ' || c == '\t';
+	return (c == ' ' || c == '\t') && c != delim;
 }
 
 /*
@@ -127,17 +129,17 @@ split_line(parser *r, char *s, size_t len)
 {
 	char *e = s + len, *a, *b, *d;
 
-	for (a = s; a < e && is_blank(*a); a++)
+	for (a = s; a < e && is_blank(*a, r->delim); a++)
 		;
 	if (a == e)
 		return;
 	for (;;) {
-		d = memchr(s, ',', (size_t)(e - s));
+		d = memchr(s, r->delim, (size_t)(e - s));
 		b = d != NULL ? d : e;
 		if (add_field(r)) {
-			for (a = s; a < b && is_blank(*a); a++)
+			for (a = s; a < b && is_blank(*a, r->delim); a++)
 				;
-			while (b > a && is_blank(b[-1]))
+			while (b > a && is_blank(b[-1], r->delim))
 				b--;
 			*b = '\0';
 			r->fields[r->nf - 1] = (csv_field){ a, (size_t)(b - a) };
@@ -242,11 +244,12 @@ feed(parser *r, const char *s, size_t n)
 }
 
 static void
-parser_init(parser *r, const char *name, long line, const csv_want *want,
-    csv_row_fn fn, void *ctx, rfm_error *e)
+parser_init(parser *r, const char *name, long line, char delim,
+    const csv_want *want, csv_row_fn fn, void *ctx, rfm_error *e)
 {
 	memset(r, 0, sizeof *r);
 	r->name = name;
+	r->delim = delim;
 	r->fn = fn;
 	r->ctx = ctx;
 	r->e = e;
@@ -257,6 +260,7 @@ parser_init(parser *r, const char *name, long line, const csv_want *want,
 	r->line = line;
 	if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI) != 0)
 		rfm_die(RFM_ESOFTWARE, "cannot start the CSV parser");
+	csv_set_delim(&r->p, (unsigned char)delim);
 	r->idle = r->p.pstate;
 }
 
@@ -276,7 +280,7 @@ parser_free(parser *r)
  * for the message.
  */
 static long
-open_quote_line(const char *data, size_t len, long line)
+open_quote_line(const char *data, size_t len, long line, char delim)
 {
 	struct csv_parser p;
 	long at = line;
@@ -286,6 +290,7 @@ open_quote_line(const char *data, size_t len, long line)
 	if (csv_init(&p, CSV_STRICT) != 0)
 		return line;
 	csv_set_blk_size(&p, len + MIN_GROW_STEP);
+	csv_set_delim(&p, (unsigned char)delim);
 	for (i = 0; i < len; i++) {
 		quoted = p.quoted;
 		if (csv_parse(&p, data + i, 1, NULL, NULL, NULL) != 1)
@@ -305,7 +310,7 @@ parser_fini(parser *r, const char *data, size_t len, long line)
 {
 	if (csv_fini(&r->p, on_field, on_record, r) != 0)
 		return rfm_fail(r->e, RFM_EDATA, r->name,
-		    open_quote_line(data, len, line), NULL,
+		    open_quote_line(data, len, line, r->delim), NULL,
 		    "end of file inside a quoted field");
 	return r->stop ? r->e->code : RFM_OK;
 }
@@ -328,7 +333,8 @@ plain_line(const char *s, size_t n, size_t *len)
 
 int
 csv_parse_mem(char *data, size_t len, const char *name, long line,
-    const csv_want *want, csv_row_fn fn, void *ctx, rfm_error *e)
+    char delim, const csv_want *want, csv_row_fn fn, void *ctx,
+    rfm_error *e)
 {
 	parser r;
 	char *s = data, *end = data + len, *nl, *from = data;
@@ -336,7 +342,7 @@ csv_parse_mem(char *data, size_t len, const char *name, long line,
 	long from_line = line;
 	int rc = RFM_OK;
 
-	parser_init(&r, name, line, want, fn, ctx, e);
+	parser_init(&r, name, line, delim, want, fn, ctx, e);
 	/* A record's fields, copied with a NUL each, take no more than its
 	 * bytes and one: a field ends on a byte of its own but the last. */
 	r.buf = rfm_xmalloc(len + 1);
@@ -384,6 +390,7 @@ struct csv_input {
 	int eof;             /* read() has returned 0 */
 	int started;         /* the byte-order mark was looked for */
 	long line;           /* the line of the next block */
+	char delim;          /* the field delimiter */
 	parser *hp;          /* the header's, which holds its fields */
 };
 
@@ -395,7 +402,14 @@ csv_input_new(int fd, const char *name)
 	in->z = zread_open(fd, name);
 	in->name = name;
 	in->line = 1;
+	in->delim = ',';
 	return in;
+}
+
+void
+csv_input_set_delim(csv_input *in, char delim)
+{
+	in->delim = delim;
 }
 
 void
@@ -530,7 +544,8 @@ csv_input_header(csv_input *in, csv_row *hdr, rfm_error *e)
 
 	memset(hdr, 0, sizeof *hdr);
 	memset(&b, 0, sizeof b);
-	parser_init(r, in->name, in->line, NULL, take_header, hdr, e);
+	parser_init(r, in->name, in->line, in->delim, NULL, take_header, hdr,
+	    e);
 	while (hdr->n == 0 &&
 	    (got = read_block(in, &b, CSV_FIRST_BLOCK_SIZE, e)) > 0) {
 		end = b.data + b.len;
@@ -648,7 +663,8 @@ run_task(void *arg, size_t t)
 	else {
 		s = &r->slots[r->gp * r->per + t - 2];
 		s->rc = csv_parse_mem(s->b.data, s->b.len, r->in->name,
-		    s->b.line, r->want, r->c->row, s->part, &s->e);
+		    s->b.line, r->in->delim, r->want, r->c->row, s->part,
+		    &s->e);
 	}
 }
 
@@ -710,8 +726,8 @@ csv_read(int fd, const char *name, csv_row_fn fn, void *ctx,
 		rc = fn(ctx, &hdr, e);
 	while (rc == RFM_OK && hdr.n > 0 &&
 	    (got = read_block(in, &b, CSV_BLOCK_SIZE, e)) > 0)
-		rc = csv_parse_mem(b.data, b.len, name, b.line, want, fn, ctx,
-		    e);
+		rc = csv_parse_mem(b.data, b.len, name, b.line, in->delim, want,
+		    fn, ctx, e);
 	if (rc == RFM_OK && got < 0)
 		rc = e->code;
 	free(b.data);

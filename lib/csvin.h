@@ -54,13 +54,14 @@ typedef int (*csv_row_fn)(void *ctx, const csv_row *row, rfm_error *e);
 
 /*
  * Parse the whole records of data[0..len), whose first byte is on line
- * line of the input named name, and pass each to fn.  data is written to:
- * a field split here is NUL-terminated in place.  Returns RFM_OK, the
- * callback's code, or RFM_EDATA for malformed CSV (the message names the
- * line).
+ * line of the input named name, fields separated by delim, and pass each
+ * to fn.  data is written to: a field split here is NUL-terminated in
+ * place.  Returns RFM_OK, the callback's code, or RFM_EDATA for malformed
+ * CSV (the message names the line).
  */
 int csv_parse_mem(char *data, size_t len, const char *name, long line,
-    const csv_want *want, csv_row_fn fn, void *ctx, rfm_error *e);
+    char delim, const csv_want *want, csv_row_fn fn, void *ctx,
+    rfm_error *e);
 
 /*
  * A file read in blocks of whole records.  A block is cut after a newline
@@ -79,6 +80,10 @@ typedef struct csv_input csv_input;
 
 csv_input *csv_input_new(int fd, const char *name);
 void csv_input_free(csv_input *in);
+
+/* Fields separated by delim (any byte but a quote, CR or LF), not a
+ * comma; before csv_input_header. */
+void csv_input_set_delim(csv_input *in, char delim);
 
 /*
  * Read the first record, the header: *hdr gets it (every field, valid

@@ -81,6 +81,27 @@ list_header(char *buf, size_t size, const csv_row *r)
 	}
 }
 
+/* What a header of one field says about the delimiter, for a message. */
+static const char *
+delim_hint(const extract *x, const csv_row *r)
+{
+	const char *p;
+
+	if (r->n != 1 || x->o.delim != 0)
+		return "";
+	p = r->f[0].p;
+	if (memchr(p, ';', r->f[0].len) != NULL)
+		return "; it is one field: --delimiter ';' reads fields "
+		    "separated by semicolons";
+	if (memchr(p, '\t', r->f[0].len) != NULL)
+		return "; it is one field: --delimiter tab reads fields "
+		    "separated by tabs";
+	if (memchr(p, '|', r->f[0].len) != NULL)
+		return "; it is one field: --delimiter '|' reads fields "
+		    "separated by bars";
+	return "";
+}
+
 static int
 find_column(extract *x, const csv_row *r, int c, rfm_error *e)
 {
@@ -122,8 +143,8 @@ find_column(extract *x, const csv_row *r, int c, rfm_error *e)
 	list_header(list, sizeof list, r);
 	return rfm_fail(e, RFM_EDATA, x->name, r->line, NULL,
 	    "no %s column (looked for %s; %s names another); "
-	    "the header has: %s",
-	    colinfo[c].what, want, colinfo[c].option, list);
+	    "the header has: %s%s",
+	    colinfo[c].what, want, colinfo[c].option, list, delim_hint(x, r));
 }
 
 /* Find the columns in the header r; the fields read are fixed then. */
@@ -323,14 +344,33 @@ bad_row(part *pt, const csv_row *r, rfm_error *err, int c, const char *fmt,
 	return pt->nbad > (size_t)pt->x->o.max_bad ? RFM_EDATA : RFM_OK;
 }
 
+/* A number of the row, with a decimal comma when told so. */
+static int
+parse_number(const part *pt, const csv_field *f, double *v)
+{
+	return pt->x->o.decimal_comma ? num_parse_comma(f->p, f->len, v) :
+	    num_parse(f->p, f->len, v);
+}
+
 static int
 bad_number(part *pt, const csv_row *r, rfm_error *e, int c, int err,
     const csv_field *f)
 {
 	char show[4 * 40 + 8];
+	const char *hint = "";
 
-	return bad_row(pt, r, e, c, "%s: %s", num_strerror(err),
-	    tsv_show(show, f->p, f->len, 40));
+	if (err == NUM_SYNTAX && pt->x->o.decimal_comma &&
+	    memchr(f->p, '.', f->len) != NULL)
+		hint = " (with --decimal-comma a point is not read: "
+		    "thousands separators are not)";
+	else if (err == NUM_SYNTAX && !pt->x->o.decimal_comma &&
+	    memchr(f->p, ',', f->len) != NULL)
+		hint = memchr(f->p, '.', f->len) != NULL ?
+		    " (thousands separators are not read)" :
+		    " (a decimal comma? --decimal-comma reads 2,55 as 2.55; "
+		    "thousands separators are not read)";
+	return bad_row(pt, r, e, c, "%s: %s%s", num_strerror(err),
+	    tsv_show(show, f->p, f->len, 40), hint);
 }
 
 /* "17850.0", as spreadsheets and pandas write ids, is the id "17850". */
@@ -409,14 +449,14 @@ parse_row(void *ctx, const csv_row *r, rfm_error *e)
 		    tsv_show(show, df->p, df->len, 40));
 	if (x->idx[COL_AMOUNT] >= 0) {
 		f = &r->f[x->idx[COL_AMOUNT]];
-		if ((rc = num_parse(f->p, f->len, &amount)) != NUM_OK)
+		if ((rc = parse_number(pt, f, &amount)) != NUM_OK)
 			return bad_number(pt, r, e, COL_AMOUNT, rc, f);
 	} else {
 		f = &r->f[x->idx[COL_QUANTITY]];
-		if ((rc = num_parse(f->p, f->len, &qty)) != NUM_OK)
+		if ((rc = parse_number(pt, f, &qty)) != NUM_OK)
 			return bad_number(pt, r, e, COL_QUANTITY, rc, f);
 		f = &r->f[x->idx[COL_PRICE]];
-		if ((rc = num_parse(f->p, f->len, &price)) != NUM_OK)
+		if ((rc = parse_number(pt, f, &price)) != NUM_OK)
 			return bad_number(pt, r, e, COL_PRICE, rc, f);
 		amount = qty * price;
 		if (!isfinite(amount))
@@ -606,6 +646,8 @@ extract_fd(extract *x, int fd, const char *name, rfm_error *e)
 	int rc;
 
 	x->name = name;
+	if (x->o.delim != 0)
+		csv_input_set_delim(in, x->o.delim);
 	if ((rc = csv_input_header(in, &hdr, e)) == RFM_OK && hdr.n == 0)
 		rc = rfm_fail(e, RFM_EDATA, name, 0, NULL,
 		    "empty input: no header line");

@@ -43,6 +43,8 @@ typedef struct extract_opts {
 	int has_as_of;
 	int32_t as_of;            /* reference day when has_as_of */
 	long max_bad;             /* bad rows to skip before failing */
+	char delim;               /* field delimiter, 0: ',' */
+	int decimal_comma;        /* numbers are written 2,55 */
 	int clv;                  /* add the lifetime-value columns */
 } extract_opts;
 

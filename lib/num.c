@@ -237,6 +237,27 @@ num_parse(const char *s, size_t len, double *out)
 	return num_parse_general(s, len, out);
 }
 
+int
+num_parse_comma(const char *s, size_t len, double *out)
+{
+	char buf[128], *copy = len < sizeof buf ? buf : malloc(len);
+	size_t i;
+	int rc = NUM_OK;
+
+	if (copy == NULL)
+		return NUM_RANGE;
+	for (i = 0; i < len && rc == NUM_OK; i++) {
+		copy[i] = s[i] == ',' ? '.' : s[i];
+		if (s[i] == '.')
+			rc = NUM_SYNTAX;
+	}
+	if (rc == NUM_OK)
+		rc = num_parse(copy, len, out);
+	if (copy != buf)
+		free(copy);
+	return rc;
+}
+
 const char *
 num_strerror(int err)
 {

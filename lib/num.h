@@ -22,6 +22,12 @@ enum {
 /* Parse s[0..len) as a double.  Returns NUM_OK or an error above. */
 int num_parse(const char *s, size_t len, double *out);
 
+/*
+ * As num_parse, with a decimal comma: "2,55" is 2.55.  A point is refused
+ * (NUM_SYNTAX): it would be a thousands separator, which is not read.
+ */
+int num_parse_comma(const char *s, size_t len, double *out);
+
 /* A short description of a num_parse error, e.g. "not a number". */
 const char *num_strerror(int err);
 

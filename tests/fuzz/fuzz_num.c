@@ -1,5 +1,6 @@
 /*
- * fuzz_num.c - num_parse, num_format and num_parse_long (lib/num.c).
+ * fuzz_num.c - num_parse, num_format, num_parse_long and num_parse_comma
+ * (lib/num.c).
  *
  * The whole input is the text given to num_parse (in an exact-size
  * buffer, as num_parse takes a length and must not read past it); what is
@@ -44,6 +45,29 @@ static const struct {
 	{ -5, 5 },
 };
 
+/* num_parse_comma: a point refused; else as num_parse with the commas
+ * made points. */
+static void
+check_comma(char *s, size_t n)
+{
+	double a = 0, b = 0;
+	int ra = num_parse_comma(s, n, &a), rb;
+	size_t i;
+
+	if (memchr(s, '.', n) != NULL) {
+		FUZZ_CHECK(ra == NUM_SYNTAX, "num_parse_comma read a point: %d",
+		    ra);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (s[i] == ',')
+			s[i] = '.';
+	rb = num_parse(s, n, &b);
+	FUZZ_CHECK(ra == rb && (ra != NUM_OK || fuzz_same_double(a, b)),
+	    "num_parse_comma %d %a, num_parse of the points %d %a", ra, a,
+	    rb, b);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -59,6 +83,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s = fuzz_cstr(data, size);
 	oracle_num_parse_long(s, ranges[size ? data[0] % 6 : 0].min,
 	    ranges[size ? data[0] % 6 : 0].max, &l);
+	check_comma(s, size);
 	free(s);
 	return 0;
 }

@@ -173,7 +173,7 @@ mem_is(const char *data, size_t len, const char *want)
 	memcpy(copy, data, len);
 	collect_open(&c);
 	memset(&e, 0, sizeof e);
-	rc = csv_parse_mem(copy, len, "t.csv", 1, NULL, on_row, &c, &e);
+	rc = csv_parse_mem(copy, len, "t.csv", 1, ',', NULL, on_row, &c, &e);
 	collect_close(&c);
 	free(copy);
 	ck_assert_msg(rc == RFM_OK, "rc %d: %s", rc, e.msg);
@@ -654,7 +654,7 @@ mem_at(const char *data, size_t len, long line, const char *want)
 	memcpy(copy, data, len);
 	collect_open(&c);
 	memset(&e, 0, sizeof e);
-	rc = csv_parse_mem(copy, len, "t.csv", line, NULL, on_row, &c, &e);
+	rc = csv_parse_mem(copy, len, "t.csv", line, ',', NULL, on_row, &c, &e);
 	collect_close(&c);
 	free(copy);
 	ck_assert_msg(rc == RFM_OK, "rc %d: %s", rc, e.msg);
@@ -674,8 +674,8 @@ mem_fails(const char *data, long line, const char *msg)
 	ck_assert_ptr_nonnull(copy);
 	collect_open(&c);
 	memset(&e, 0, sizeof e);
-	rc = csv_parse_mem(copy, strlen(copy), "t.csv", line, NULL, on_row,
-	    &c, &e);
+	rc = csv_parse_mem(copy, strlen(copy), "t.csv", line, ',', NULL,
+	    on_row, &c, &e);
 	collect_close(&c);
 	free(c.text);
 	free(copy);

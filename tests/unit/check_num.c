@@ -619,6 +619,29 @@ START_TEST(test_parse_refuses)
 }
 END_TEST
 
+/* A decimal comma: "2,55" is 2.55; a point is refused. */
+START_TEST(test_parse_comma)
+{
+	double v = 0;
+
+	ck_assert_int_eq(num_parse_comma("2,55", 4, &v), NUM_OK);
+	ck_assert(v == 2.55);
+	ck_assert_int_eq(num_parse_comma("-0,5", 4, &v), NUM_OK);
+	ck_assert(v == -0.5);
+	ck_assert_int_eq(num_parse_comma("12", 2, &v), NUM_OK);
+	ck_assert(v == 12);
+	ck_assert_int_eq(num_parse_comma(" 1,5e3 ", 7, &v), NUM_OK);
+	ck_assert(v == 1500);
+	ck_assert_int_eq(num_parse_comma("2.55", 4, &v), NUM_SYNTAX);
+	ck_assert_int_eq(num_parse_comma("1.234,5", 7, &v), NUM_SYNTAX);
+	ck_assert_int_eq(num_parse_comma("1,2,3", 5, &v), NUM_SYNTAX);
+	ck_assert_int_eq(num_parse_comma("", 0, &v), NUM_EMPTY);
+	/* only len bytes are read */
+	ck_assert_int_eq(num_parse_comma("7,5.", 3, &v), NUM_OK);
+	ck_assert(v == 7.5);
+}
+END_TEST
+
 START_TEST(test_strerror)
 {
 	ck_assert_str_eq(num_strerror(NUM_SYNTAX), "not a number");
@@ -981,6 +1004,7 @@ suite_num(void)
 	tcase_add_test(tc, test_parse_underflow);
 	tcase_add_loop_test(tc, test_parse_refuses, 0,
 	    (int)(sizeof refused / sizeof refused[0]));
+	tcase_add_test(tc, test_parse_comma);
 	tcase_add_test(tc, test_strerror);
 	suite_add_tcase(s, tc);
 
