@@ -5,8 +5,11 @@
 #include "date.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "err.h"
 
 /*
  * Days from civil date and back, by the era arithmetic of the proleptic
@@ -179,13 +182,31 @@ date_parse_fmt(const char *s, const char *fmt, int32_t *day)
 int
 date_parse_as_of(const char *s, const char *fmt, int32_t *day)
 {
+	char *date_part;
+	time_t now;
+	struct tm tm;
 	int rc;
 
+	if (strcmp(s, "today") == 0) {
+		now = time(NULL);
+		if (localtime_r(&now, &tm) == NULL)
+			return DATE_NODAY;
+		*day = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1,
+		    tm.tm_mday);
+		return DATE_OK;
+	}
 	if (fmt == NULL)
 		return date_parse(s, strlen(s), day);
 	rc = date_parse_fmt(s, fmt, day);
 	if (rc == DATE_SYNTAX && strlen(s) == 10 && s[4] == '-')
 		rc = date_parse(s, 10, day);
+	/* A bare date where the format has a time after a space. */
+	if (rc == DATE_SYNTAX && strchr(fmt, ' ') != NULL) {
+		date_part = rfm_xstrdup(fmt);
+		*strchr(date_part, ' ') = '\0';
+		rc = date_parse_fmt(s, date_part, day);
+		free(date_part);
+	}
 	return rc;
 }
 

@@ -44,8 +44,9 @@ int date_parse_fmt(const char *s, const char *fmt, int32_t *day);
 
 /*
  * Parse a reference day given on the command line: with fmt (the data's
- * --date-format), by fmt, else as date_parse; a YYYY-MM-DD date is
- * accepted either way.
+ * --date-format), by fmt or by its part before the first space (a date
+ * without the time), else as date_parse; a YYYY-MM-DD date is accepted
+ * either way, and "today" is the local date.
  */
 int date_parse_as_of(const char *s, const char *fmt, int32_t *day);
 
