@@ -419,13 +419,45 @@ parse_day(part *pt, const csv_field *f, int32_t *day)
 	return DATE_OK;
 }
 
+/*
+ * The cure for a date not read without --date-format, into buf: a
+ * day-first format for 28/02/2011 or 09.12.2011 (a time after a space
+ * kept), else a pointer to the option.
+ */
+static const char *
+date_hint(const extract *x, const csv_field *f, int rc, char *buf,
+    size_t size)
+{
+	const char *p = f->p, *e = f->p + f->len, *t;
+	int first = 0, colons = 0;
+	char sep;
+
+	if (x->o.date_format != NULL || rc != DATE_SYNTAX)
+		return "";
+	while (p < e && *p == ' ')
+		p++;
+	for (; p < e && *p >= '0' && *p <= '9' && first < 100; p++)
+		first = first * 10 + (*p - '0');
+	sep = p < e ? *p : 0;
+	if (!((sep == '/' && first > 12 && first <= 31) ||
+	    (sep == '.' && first >= 1 && first <= 31)))
+		return " (--date-format names another format)";
+	if ((t = memchr(p, ' ', (size_t)(e - p))) != NULL)
+		for (; t < e; t++)
+			colons += *t == ':';
+	snprintf(buf, size, " (day first? --date-format '%%d%c%%m%c%%Y%s' "
+	    "reads it)", sep, sep, colons == 0 ? "" : colons == 1 ?
+	    " %H:%M" : " %H:%M:%S");
+	return buf;
+}
+
 static int
 parse_row(void *ctx, const csv_row *r, rfm_error *e)
 {
 	part *pt = ctx;
 	const extract *x = pt->x;
 	const csv_field *cf, *inv, *df, *f;
-	char show[4 * 40 + 8];
+	char show[4 * 40 + 8], hint[80];
 	double qty = 0, price = 0, amount;
 	int32_t day;
 	int rc;
@@ -443,10 +475,11 @@ parse_row(void *ctx, const csv_row *r, rfm_error *e)
 		return bad_row(pt, r, e, COL_CUSTOMER, "NUL byte in %s",
 		    tsv_show(show, cf->p, cf->len, 40));
 	if ((rc = parse_day(pt, df, &day)) != DATE_OK)
-		return bad_row(pt, r, e, COL_DATE, "%s: %s",
+		return bad_row(pt, r, e, COL_DATE, "%s: %s%s",
 		    x->o.date_format != NULL && rc == DATE_SYNTAX ?
 		    "does not match --date-format" : date_strerror(rc),
-		    tsv_show(show, df->p, df->len, 40));
+		    tsv_show(show, df->p, df->len, 40),
+		    date_hint(x, df, rc, hint, sizeof hint));
 	if (x->idx[COL_AMOUNT] >= 0) {
 		f = &r->f[x->idx[COL_AMOUNT]];
 		if ((rc = parse_number(pt, f, &amount)) != NUM_OK)
