@@ -14,7 +14,8 @@
 #include "extract.h"
 
 static const char usage_text[] =
-"usage: rfm-extract [-av] [-d c] [--decimal-comma] [--as-of date] [--clv]\n"
+"usage: rfm-extract [-av] [-d c] [--decimal-comma] [--net-returns]\n"
+"                   [--as-of date] [--clv]\n"
 "                   [--max-bad n] [--date-format format] [--customer-col name]\n"
 "                   [--invoice-col name] [--date-col name]\n"
 "                   [--quantity-col name] [--price-col name]\n"
@@ -31,6 +32,9 @@ static const char help_text[] =
 "                              refused: thousands separators are not read)\n"
 "  -a, --keep-all              keep cancellations and lines with quantity\n"
 "                              or price <= 0 (returns net against spend)\n"
+"      --net-returns           take returns off each customer's purchases,\n"
+"                              monetary floored at 0; returns do not count\n"
+"                              as purchases\n"
 "      --as-of date            reference day for recency (default: the day\n"
 "                              after the latest purchase); later rows are\n"
 "                              left out; YYYY-MM-DD or as --date-format\n"
@@ -57,13 +61,14 @@ static const char help_text[] =
 enum {
 	OPT_AS_OF = 256, OPT_CLV, OPT_MAX_BAD, OPT_DATE_FORMAT, OPT_CUSTOMER,
 	OPT_INVOICE, OPT_DATE, OPT_QUANTITY, OPT_PRICE, OPT_AMOUNT, OPT_VERSION,
-	OPT_DECIMAL_COMMA
+	OPT_DECIMAL_COMMA, OPT_NET_RETURNS
 };
 
 static const struct option longopts[] = {
 	{ "delimiter", required_argument, NULL, 'd' },
 	{ "decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA },
 	{ "keep-all", no_argument, NULL, 'a' },
+	{ "net-returns", no_argument, NULL, OPT_NET_RETURNS },
 	{ "as-of", required_argument, NULL, OPT_AS_OF },
 	{ "clv", no_argument, NULL, OPT_CLV },
 	{ "max-bad", required_argument, NULL, OPT_MAX_BAD },
@@ -117,6 +122,9 @@ main(int argc, char **argv)
 		case 'a':
 			o.keep_all = 1;
 			break;
+		case OPT_NET_RETURNS:
+			o.net_returns = 1;
+			break;
 		case OPT_AS_OF:
 			as_of = optarg;
 			break;
@@ -146,6 +154,9 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	if (o.keep_all && o.net_returns)
+		cli_usage("--keep-all and --net-returns are two policies: "
+		    "choose one");
 	/* Read like the data's dates, once --date-format is known. */
 	if (as_of != NULL) {
 		if ((rc = date_parse_as_of(as_of, o.date_format,
@@ -167,7 +178,7 @@ main(int argc, char **argv)
 	}
 	if (verbose)
 		extract_report(&x, stderr);
-	if (strmap_count(&x.ids) == 0)
+	if (extract_customers(&x) == 0)
 		rfm_warn("warning: no customers: no row was kept%s",
 		    verbose ? "" : " (-v tells why)");
 	extract_write(&x, stdout);

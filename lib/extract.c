@@ -181,7 +181,8 @@ typedef struct kept {
 	size_t cust, inv;      /* offsets of the keys in the part's arena */
 	uint32_t cust_len, inv_len;
 	int32_t day;
-	int bad;
+	char bad;              /* a bad row: its message is at cust */
+	char ret;              /* a return, netted against the purchases */
 	double amount;
 } kept;
 
@@ -241,7 +242,7 @@ push(part *pt, long line)
 	}
 	k = &pt->rows[pt->n++];
 	k->line = line;
-	k->bad = 0;
+	k->bad = k->ret = 0;
 	return k;
 }
 
@@ -460,7 +461,7 @@ parse_row(void *ctx, const csv_row *r, rfm_error *e)
 	char show[4 * 40 + 8], hint[80];
 	double qty = 0, price = 0, amount;
 	int32_t day;
-	int rc;
+	int rc, ret = 0;
 	kept *k;
 
 	pt->st.rows++;
@@ -502,7 +503,24 @@ parse_row(void *ctx, const csv_row *r, rfm_error *e)
 		pt->st.no_customer++;
 		return RFM_OK;
 	}
-	if (!x->o.keep_all) {
+	if (x->o.net_returns) {
+		/* A return: a cancellation, or below 0; nothing is a
+		 * return at a price of 0 or less. */
+		if (x->idx[COL_AMOUNT] < 0 && !(price > 0)) {
+			pt->st.price_nonpos++;
+			return RFM_OK;
+		}
+		if ((inv->len > 0 && inv->p[0] == 'C') || amount < 0) {
+			ret = 1;
+			amount = -fabs(amount);
+		} else if (!(amount > 0)) {
+			if (x->idx[COL_AMOUNT] >= 0)
+				pt->st.amount_nonpos++;
+			else
+				pt->st.qty_nonpos++;
+			return RFM_OK;
+		}
+	} else if (!x->o.keep_all) {
 		if (inv->len > 0 && inv->p[0] == 'C') {
 			pt->st.cancelled++;
 			return RFM_OK;
@@ -532,7 +550,11 @@ parse_row(void *ctx, const csv_row *r, rfm_error *e)
 	k->inv = arena_put(pt, inv->p, inv->len);
 	k->day = day;
 	k->amount = amount;
-	pt->st.kept++;
+	k->ret = (char)ret;
+	if (ret)
+		pt->st.returns++;
+	else
+		pt->st.kept++;
 	return RFM_OK;
 }
 
@@ -599,6 +621,14 @@ add_row(extract *x, const part *pt, const kept *k, rfm_error *e)
 	uint32_t i = customer_index(x, id, k->cust_len);
 
 	c = &x->cust[i];
+	/* Kahan summation, step for step as pandas' groupby sum. */
+	csum_kahan(&c->sum, &c->comp, k->amount);
+	if (!isfinite(c->sum))
+		return rfm_fail(e, RFM_EDATA, x->name, k->line, NULL,
+		    "the monetary total of customer %s is out of range",
+		    tsv_show(show, id, k->cust_len, 40));
+	if (k->ret)
+		return RFM_OK;
 	if (c->freq == 0) {
 		c->first = c->last = k->day;
 	} else {
@@ -609,12 +639,6 @@ add_row(extract *x, const part *pt, const kept *k, rfm_error *e)
 	}
 	if (new_invoice(x, i, pt->arena + k->inv, k->inv_len))
 		c->freq++;
-	/* Kahan summation, step for step as pandas' groupby sum. */
-	csum_kahan(&c->sum, &c->comp, k->amount);
-	if (!isfinite(c->sum))
-		return rfm_fail(e, RFM_EDATA, x->name, k->line, NULL,
-		    "the monetary total of customer %s is out of range",
-		    tsv_show(show, id, k->cust_len, 40));
 	if (!x->any_kept || k->day > x->max_day)
 		x->max_day = k->day;
 	x->any_kept = 1;
@@ -655,6 +679,7 @@ merge_part(void *ctx, void *p, rfm_error *e)
 	}
 	x->st.rows += pt->st.rows;
 	x->st.kept += pt->st.kept;
+	x->st.returns += pt->st.returns;
 	x->st.no_customer += pt->st.no_customer;
 	x->st.cancelled += pt->st.cancelled;
 	x->st.qty_nonpos += pt->st.qty_nonpos;
@@ -808,6 +833,16 @@ put_long(char *p, long v)
 	return p;
 }
 
+size_t
+extract_customers(const extract *x)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < strmap_count(&x->ids); i++)
+		n += x->cust[i].freq > 0;
+	return n;
+}
+
 void
 extract_write(extract *x, FILE *out)
 {
@@ -817,6 +852,7 @@ extract_write(extract *x, FILE *out)
 	const char *key;
 	const customer *c;
 	char line[256], *p;    /* every field at its longest: 167 bytes */
+	double sum;
 
 	extract_ref_day(x, &ref);
 	fputs("customer_id\trecency\tfrequency\tmonetary", out);
@@ -826,6 +862,10 @@ extract_write(extract *x, FILE *out)
 	putc('\n', out);
 	for (i = 0; i < n; i++) {
 		c = &x->cust[ids[i].id];
+		if (c->freq == 0)      /* returns only, under net_returns */
+			continue;
+		/* net of returns, monetary is floored at 0 */
+		sum = x->o.net_returns && c->sum < 0 ? 0 : c->sum;
 		key = strmap_key(&x->ids, ids[i].id, &len);
 		tsv_put_key(out, key, len);
 		p = line;
@@ -834,7 +874,7 @@ extract_write(extract *x, FILE *out)
 		*p++ = '\t';
 		p = put_long(p, (long)c->freq);
 		*p++ = '\t';
-		p += num_format(p, c->sum);
+		p += num_format(p, sum);
 		if (x->o.clv) {
 			*p++ = '\t';
 			date_format(p, c->first);
@@ -845,7 +885,7 @@ extract_write(extract *x, FILE *out)
 			*p++ = '\t';
 			p = put_long(p, (long)ref - c->first);
 			*p++ = '\t';
-			p += num_format(p, c->sum / c->freq);
+			p += num_format(p, sum / c->freq);
 		}
 		*p++ = '\n';
 		fwrite(line, 1, (size_t)(p - line), out);
@@ -859,20 +899,27 @@ extract_report(const extract *x, FILE *err)
 	const extract_stats *s = &x->st;
 	char day[16];
 	int32_t ref;
+	const char *cmp;
 
 	fprintf(err, "%s: rows read: %ld\n", rfm_prog, s->rows);
 	fprintf(err, "%s: rows kept: %ld\n", rfm_prog, s->kept);
+	if (x->o.net_returns)
+		fprintf(err, "%s: rows netted, returns: %ld\n", rfm_prog,
+		    s->returns);
 	fprintf(err, "%s: rows dropped, no customer id: %ld\n", rfm_prog,
 	    s->no_customer);
-	if (!x->o.keep_all) {
+	if (!x->o.keep_all && !x->o.net_returns)
 		fprintf(err, "%s: rows dropped, cancelled invoice: %ld\n",
 		    rfm_prog, s->cancelled);
+	if (!x->o.keep_all) {
+		/* Under net_returns, below 0 is a return: 0 is dropped. */
+		cmp = x->o.net_returns ? "=" : "<=";
 		if (x->o.col[COL_AMOUNT] != NULL) {
-			fprintf(err, "%s: rows dropped, amount <= 0: %ld\n",
-			    rfm_prog, s->amount_nonpos);
+			fprintf(err, "%s: rows dropped, amount %s 0: %ld\n",
+			    rfm_prog, cmp, s->amount_nonpos);
 		} else {
-			fprintf(err, "%s: rows dropped, quantity <= 0: %ld\n",
-			    rfm_prog, s->qty_nonpos);
+			fprintf(err, "%s: rows dropped, quantity %s 0: %ld\n",
+			    rfm_prog, cmp, s->qty_nonpos);
 			fprintf(err, "%s: rows dropped, unit price <= 0: %ld\n",
 			    rfm_prog, s->price_nonpos);
 		}
@@ -884,8 +931,12 @@ extract_report(const extract *x, FILE *err)
 	if (s->headers > 0)
 		fprintf(err, "%s: header lines again, skipped: %ld\n",
 		    rfm_prog, s->headers);
+	if (x->o.net_returns)
+		fprintf(err, "%s: customers with returns only, not written: "
+		    "%zu\n", rfm_prog,
+		    strmap_count(&x->ids) - extract_customers(x));
 	fprintf(err, "%s: customers written: %zu\n", rfm_prog,
-	    strmap_count(&x->ids));
+	    extract_customers(x));
 	if (!extract_ref_day(x, &ref)) {
 		fprintf(err, "%s: reference day: none (no rows kept)\n",
 		    rfm_prog);

@@ -6,7 +6,10 @@
  *   - a row with an empty customer id is dropped;
  *   - by default, cancellations (invoice starting with "C") and lines with
  *     quantity <= 0 or unit price <= 0 are left out of all three metrics;
- *     keep_all keeps them, so returns net against spend;
+ *     keep_all keeps them, so returns net against spend; net_returns takes
+ *     returns (a cancellation, or a quantity or amount below 0) off the
+ *     monetary of the customer's purchases, floored at 0, and leaves them
+ *     out of frequency and recency;
  *   - line amount = quantity x unit price (or the amount column);
  *   - recency = reference day - customer's last purchase day, in whole
  *     calendar days; the reference day is as_of, or the day after the
@@ -40,6 +43,7 @@ typedef struct extract_opts {
 	const char *col[NCOLS];   /* header name per column, NULL: default */
 	const char *date_format;  /* strptime format, NULL: recognised ones */
 	int keep_all;             /* keep cancellations and returns */
+	int net_returns;          /* returns net against purchases, >= 0 */
 	int has_as_of;
 	int32_t as_of;            /* reference day when has_as_of */
 	long max_bad;             /* bad rows to skip before failing */
@@ -57,6 +61,7 @@ typedef struct extract_stats {
 	long price_nonpos;
 	long amount_nonpos;
 	long after_as_of;
+	long returns;      /* rows netted as returns (net_returns) */
 	long bad;          /* bad rows skipped */
 	long headers;      /* the header again, skipped (not rows) */
 } extract_stats;
@@ -110,6 +115,9 @@ int extract_fd(extract *x, int fd, const char *name, rfm_error *e);
 
 /* The reference day (valid once rows are added); 0 if there is none. */
 int extract_ref_day(const extract *x, int32_t *day);
+
+/* The customers written: those with a purchase. */
+size_t extract_customers(const extract *x);
 
 /* Write the header and one row per customer, ordered by customer id. */
 void extract_write(extract *x, FILE *out);

@@ -22,7 +22,8 @@
  *           threads.
  *   byte 1  --max-bad: the low 7 bits, or LONG_MAX with bit 7
  *   byte 2  --date-format: none, or one of the list below (bits 0-2);
- *           bit 3 --decimal-comma; bits 4-5 the delimiter: , ; tab |
+ *           bit 3 --decimal-comma; bits 4-5 the delimiter: , ; tab |;
+ *           bit 6 --net-returns (without --keep-all)
  *   byte 3  where the second file starts (byte3 / 256 of the CSV)
  *   bytes 4-5  --as-of, a day offset from 2011-01-01 (signed 16 bits)
  *   byte 6  read(2) behaviour (short counts, EINTR, EIO; fuzz.h)
@@ -31,7 +32,8 @@
  * Asserted: extract_fd returns RFM_OK or RFM_EDATA (RFM_EIO only with an
  * injected read error) with a message, never RFM_ESOFTWARE (libcsv out of
  * its depth); after success, every data row is accounted for once
- * (rows = kept + each dropped count + bad rows skipped), bad <= max_bad;
+ * (rows = kept + returns + each dropped count + bad rows skipped),
+ * bad <= max_bad;
  * the output of extract_write has the header and one line per customer,
  * each of 4 fields (8 with --clv), no raw tab or newline inside a key, a
  * recency that is a non-negative integer (at least 1 without --as-of),
@@ -183,8 +185,8 @@ check_output(const extract *x, char *out, size_t len)
 		}
 		p = nl + 1;
 	}
-	FUZZ_CHECK(lines == strmap_count(&x->ids) + 1, "%zu output lines for "
-	    "%zu customers", lines, strmap_count(&x->ids));
+	FUZZ_CHECK(lines == extract_customers(x) + 1, "%zu output lines for "
+	    "%zu customers", lines, extract_customers(x));
 }
 
 /* The first file: csv[0..n), after spaces (and a newline when at is even)
@@ -474,6 +476,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fl = data[0];
 	memset(&o, 0, sizeof o);
 	o.keep_all = fl & 1;
+	o.net_returns = !o.keep_all && (data[2] >> 6) & 1;
 	o.clv = (fl >> 1) & 1;
 	if (fl & 4)
 		o.col[COL_AMOUNT] = "Amount";
@@ -521,18 +524,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    "message");
 	if (rc == RFM_OK) {
 		s = &x.st;
-		FUZZ_CHECK(s->rows == s->kept + s->no_customer + s->cancelled +
-		    s->qty_nonpos + s->price_nonpos + s->amount_nonpos +
-		    s->after_as_of + s->bad, "rows %ld = kept %ld + no id %ld "
-		    "+ cancelled %ld + qty %ld + price %ld + amount %ld + "
-		    "after %ld + bad %ld fails", s->rows, s->kept,
-		    s->no_customer, s->cancelled, s->qty_nonpos,
-		    s->price_nonpos, s->amount_nonpos, s->after_as_of, s->bad);
+		FUZZ_CHECK(s->rows == s->kept + s->returns + s->no_customer +
+		    s->cancelled + s->qty_nonpos + s->price_nonpos +
+		    s->amount_nonpos + s->after_as_of + s->bad, "rows %ld = "
+		    "kept %ld + returns %ld + no id %ld + cancelled %ld + qty "
+		    "%ld + price %ld + amount %ld + after %ld + bad %ld fails",
+		    s->rows, s->kept, s->returns, s->no_customer,
+		    s->cancelled, s->qty_nonpos, s->price_nonpos,
+		    s->amount_nonpos, s->after_as_of, s->bad);
+		FUZZ_CHECK(o.net_returns || s->returns == 0, "%ld returns "
+		    "without net_returns", s->returns);
 		FUZZ_CHECK(s->bad <= o.max_bad, "%ld bad rows skipped, "
 		    "--max-bad %ld", s->bad, o.max_bad);
-		FUZZ_CHECK((s->kept > 0) == (strmap_count(&x.ids) > 0),
+		FUZZ_CHECK((s->kept > 0) == (extract_customers(&x) > 0),
 		    "%ld rows kept, %zu customers", s->kept,
-		    strmap_count(&x.ids));
+		    extract_customers(&x));
 		f = open_memstream(&out, &len);
 		FUZZ_CHECK(f != NULL, "open_memstream");
 		extract_write(&x, f);
