@@ -106,52 +106,89 @@ time_of_day(const char **pp, const char *e, int ampm)
 	return 1;
 }
 
-int
-date_parse(const char *s, size_t len, int32_t *day)
+/*
+ * The shape of a recognised date: YYYY-MM-DD (sep '-', a = month, b =
+ * day) or A/B/Y, A.B.Y (sep '/' or '.'), each with its time of day; 0 if
+ * s[0..len) has none of these shapes.
+ */
+static int
+date_shape(const char *s, size_t len, int *y, int *a, int *b, char *sep)
 {
 	const char *p = s, *e = s + len;
-	int y, m, d, n;
+	int n;
 
 	while (p < e && *p == ' ')
 		p++;
 	while (e > p && e[-1] == ' ')
 		e--;
 	if (e - p >= 5 && p[4] == '-') {
-		if (digits(&p, e, 4, &y) != 4 || p == e || *p++ != '-' ||
-		    digits(&p, e, 2, &m) != 2 || p == e || *p++ != '-' ||
-		    digits(&p, e, 2, &d) != 2)
-			return DATE_SYNTAX;
+		*sep = '-';
+		if (digits(&p, e, 4, y) != 4 || p == e || *p++ != '-' ||
+		    digits(&p, e, 2, a) != 2 || p == e || *p++ != '-' ||
+		    digits(&p, e, 2, b) != 2)
+			return 0;
 		if (p < e) {
 			if (*p != ' ' && *p != 'T')
-				return DATE_SYNTAX;
+				return 0;
 			p++;
 			if (!time_of_day(&p, e, 0))
-				return DATE_SYNTAX;
+				return 0;
 		}
-	} else {
-		if (digits(&p, e, 2, &m) == 0 || p == e || *p++ != '/' ||
-		    digits(&p, e, 2, &d) == 0 || p == e || *p++ != '/')
-			return DATE_SYNTAX;
-		n = digits(&p, e, 4, &y);
-		if (n == 2)
-			y += y >= 69 ? 1900 : 2000;
-		else if (n != 4)
-			return DATE_SYNTAX;
-		/* A "month" over 12 means a day-first date: the format is not
-		 * this one (--date-format reads it), rather than no such day. */
-		if (m > 12)
-			return DATE_SYNTAX;
-		if (p < e) {
-			if (*p++ != ' ' || !time_of_day(&p, e, 1))
-				return DATE_SYNTAX;
-		}
+		return p == e;
 	}
-	if (p != e)
+	if (digits(&p, e, 2, a) == 0 || p == e || (*p != '/' && *p != '.'))
+		return 0;
+	*sep = *p++;
+	if (digits(&p, e, 2, b) == 0 || p == e || *p++ != *sep)
+		return 0;
+	n = digits(&p, e, 4, y);
+	if (n == 2)
+		*y += *y >= 69 ? 1900 : 2000;
+	else if (n != 4)
+		return 0;
+	if (p < e && (*p++ != ' ' || !time_of_day(&p, e, 1)))
+		return 0;
+	return p == e;
+}
+
+int
+date_parse(const char *s, size_t len, int32_t *day)
+{
+	int y, m, d;
+	char sep;
+
+	/* A "month" over 12 means a day-first date: the format is not this
+	 * one (--date-format reads it), rather than no such day. */
+	if (!date_shape(s, len, &y, &m, &d, &sep) || sep == '.' ||
+	    (sep == '/' && m > 12))
 		return DATE_SYNTAX;
 	if (!date_valid(y, m, d))
 		return DATE_NODAY;
 	*day = date_from_ymd(y, m, d);
 	return DATE_OK;
+}
+
+int
+date_parse_orders(const char *s, size_t len, int32_t day[2], int *orders)
+{
+	int y, a, b;
+	char sep;
+
+	if (!date_shape(s, len, &y, &a, &b, &sep))
+		return DATE_SYNTAX;
+	*orders = 0;
+	if (date_valid(y, a, b)) {
+		day[0] = date_from_ymd(y, a, b);
+		*orders |= DATE_MONTH_FIRST;
+	}
+	if (sep == '-') {
+		day[1] = day[0];
+		*orders |= *orders << 1;
+	} else if (date_valid(y, b, a)) {
+		day[1] = date_from_ymd(y, b, a);
+		*orders |= DATE_DAY_FIRST;
+	}
+	return *orders ? DATE_OK : DATE_NODAY;
 }
 
 int
@@ -185,7 +222,8 @@ date_parse_as_of(const char *s, const char *fmt, int32_t *day)
 	char *date_part;
 	time_t now;
 	struct tm tm;
-	int rc;
+	int32_t both[2];
+	int rc, orders;
 
 	if (strcmp(s, "today") == 0) {
 		now = time(NULL);
@@ -195,8 +233,15 @@ date_parse_as_of(const char *s, const char *fmt, int32_t *day)
 		    tm.tm_mday);
 		return DATE_OK;
 	}
-	if (fmt == NULL)
-		return date_parse(s, strlen(s), day);
+	if (fmt == NULL) {
+		if ((rc = date_parse_orders(s, strlen(s), both, &orders)) !=
+		    DATE_OK)
+			return rc;
+		if (orders == 3 && both[0] != both[1])
+			return DATE_EITHER;
+		*day = both[orders == DATE_DAY_FIRST];
+		return DATE_OK;
+	}
 	rc = date_parse_fmt(s, fmt, day);
 	if (rc == DATE_SYNTAX && strlen(s) == 10 && s[4] == '-')
 		rc = date_parse(s, 10, day);
@@ -218,6 +263,9 @@ date_strerror(int err)
 		return "no error";
 	case DATE_NODAY:
 		return "no such day";
+	case DATE_EITHER:
+		return "month first or day first? (YYYY-MM-DD, or "
+		    "--date-format, says which)";
 	default:
 		return "not a recognised date";
 	}

@@ -14,7 +14,8 @@
 enum {
 	DATE_OK = 0,
 	DATE_SYNTAX,  /* not in a recognised format */
-	DATE_NODAY    /* the format fits but the day does not exist */
+	DATE_NODAY,   /* the format fits but the day does not exist */
+	DATE_EITHER   /* a day month first and another day first */
 };
 
 /* Day number of y-m-d; the arguments must form a valid date. */
@@ -36,6 +37,24 @@ int date_valid(int y, int m, int d);
  */
 int date_parse(const char *s, size_t len, int32_t *day);
 
+/* The readings of date_parse_orders. */
+enum {
+	DATE_MONTH_FIRST = 1,   /* A/B/Y is month A, day B */
+	DATE_DAY_FIRST = 2      /* A/B/Y is day A, month B */
+};
+
+/*
+ * Parse s[0..len) where the order of day and month is not known:
+ * YYYY-MM-DD as date_parse, or A/B/YYYY, A/B/YY, A.B.YYYY, A.B.YY (YY as
+ * in date_parse), each optionally followed by ' ' and H:MM[:SS] and an
+ * optional AM or PM.  *orders gets DATE_MONTH_FIRST when day[0], the day
+ * read with A the month, exists, and DATE_DAY_FIRST when day[1], the day
+ * read with A the day, exists; YYYY-MM-DD sets both, with the same day.
+ * Returns DATE_OK when one reading exists, DATE_NODAY when the shape fits
+ * but no reading is a day, else DATE_SYNTAX.
+ */
+int date_parse_orders(const char *s, size_t len, int32_t day[2], int *orders);
+
 /*
  * Parse the NUL-terminated s with a strptime(3) format; the whole string
  * (but trailing spaces) must match.  The day must exist.
@@ -45,7 +64,8 @@ int date_parse_fmt(const char *s, const char *fmt, int32_t *day);
 /*
  * Parse a reference day given on the command line: with fmt (the data's
  * --date-format), by fmt or by its part before the first space (a date
- * without the time), else as date_parse; a YYYY-MM-DD date is accepted
+ * without the time), else as date_parse_orders, where a date that is a
+ * day both ways round is DATE_EITHER; a YYYY-MM-DD date is accepted
  * either way, and "today" is the local date.
  */
 int date_parse_as_of(const char *s, const char *fmt, int32_t *day);

@@ -30,6 +30,8 @@ static const struct {
 	{ "amount", "--amount-col", { NULL } },
 };
 
+static void free_held(extract *x);
+
 void
 extract_init(extract *x, const extract_opts *o)
 {
@@ -49,6 +51,8 @@ extract_free(extract *x)
 	free(x->last_key);
 	free(x->pair_buf);
 	free(x->want);
+	free_held(x);
+	free(x->held);
 	memset(x, 0, sizeof *x);
 }
 
@@ -180,11 +184,19 @@ typedef struct kept {
 	long line;
 	size_t cust, inv;      /* offsets of the keys in the part's arena */
 	uint32_t cust_len, inv_len;
-	int32_t day;
+	int32_t day[2];        /* read month first, day first (date.h) */
 	char bad;              /* a bad row: its message is at cust */
 	char ret;              /* a return, netted against the purchases */
+	char orders;           /* which of day[] exist: DATE_MONTH_FIRST ... */
 	double amount;
 } kept;
+
+/* A date that shows the order of day and month, or cannot. */
+typedef struct witness {
+	long line;             /* 0: none */
+	char text[40];
+	size_t len;
+} witness;
 
 typedef struct part {
 	const extract *x;
@@ -193,10 +205,16 @@ typedef struct part {
 	size_t n, cap, nbad;
 	char *arena;
 	size_t alen, acap;
-	/* the last date field and its day: the lines of an invoice share it */
+	/* the last date field and its days: the lines of an invoice share
+	 * it */
 	char *last_date;
 	size_t last_date_len, last_date_cap;
-	int32_t last_day;
+	int32_t last_day[2];
+	int last_orders;
+	/* without --date-format: the first date of the block that is only
+	 * month first, only day first, and of a kept row that could be
+	 * either (two days) */
+	witness shows[2], either;
 } part;
 
 static void
@@ -218,6 +236,8 @@ part_reset(part *pt)
 	memset(&pt->st, 0, sizeof pt->st);
 	pt->n = pt->alen = pt->nbad = 0;
 	pt->last_date_len = SIZE_MAX;
+	memset(pt->shows, 0, sizeof pt->shows);
+	memset(&pt->either, 0, sizeof pt->either);
 }
 
 static void *
@@ -391,23 +411,46 @@ normal_id_len(const char *s, size_t len)
 	return dot;
 }
 
+static void
+witness_set(witness *w, long line, const csv_field *f)
+{
+	if (w->line != 0)
+		return;
+	w->line = line;
+	w->len = f->len < sizeof w->text ? f->len : sizeof w->text;
+	memcpy(w->text, f->p, w->len);
+}
+
+/*
+ * The days of a date: with --date-format one, else both readings of
+ * date_parse_orders, and a date that exists one way only is noted as
+ * showing the file's order.
+ */
 static int
-parse_day(part *pt, const csv_field *f, int32_t *day)
+parse_day(part *pt, const csv_field *f, long line, int32_t day[2],
+    int *orders)
 {
 	const char *fmt = pt->x->o.date_format;
 	int rc;
 
 	if (f->len == pt->last_date_len &&
 	    memcmp(f->p, pt->last_date, f->len) == 0) {
-		*day = pt->last_day;
+		day[0] = pt->last_day[0];
+		day[1] = pt->last_day[1];
+		*orders = pt->last_orders;
 		return DATE_OK;
 	}
-	if (fmt == NULL)
-		rc = date_parse(f->p, f->len, day);
-	else if (strlen(f->p) != f->len)   /* a NUL would hide the rest */
+	if (fmt == NULL) {
+		rc = date_parse_orders(f->p, f->len, day, orders);
+		if (rc == DATE_OK && *orders != 3)
+			witness_set(&pt->shows[*orders - 1], line, f);
+	} else if (strlen(f->p) != f->len) {   /* a NUL would hide the rest */
 		rc = DATE_SYNTAX;
-	else
-		rc = date_parse_fmt(f->p, fmt, day);
+	} else {
+		rc = date_parse_fmt(f->p, fmt, &day[0]);
+		day[1] = day[0];
+		*orders = 3;
+	}
 	if (rc != DATE_OK)
 		return rc;
 	if (f->len > pt->last_date_cap) {
@@ -416,40 +459,51 @@ parse_day(part *pt, const csv_field *f, int32_t *day)
 	}
 	memcpy(pt->last_date, f->p, f->len);
 	pt->last_date_len = f->len;
-	pt->last_day = *day;
+	pt->last_day[0] = day[0];
+	pt->last_day[1] = day[1];
+	pt->last_orders = *orders;
 	return DATE_OK;
 }
 
 /*
- * The cure for a date not read without --date-format, into buf: a
- * day-first format for 28/02/2011 or 09.12.2011 (a time after a space
- * kept), else a pointer to the option.
+ * The --date-format that reads the date text[0..len) of shape A/B/Y or
+ * A.B.Y, day first or month first, into buf: its separator, a year of
+ * two or four digits, and its time, kept.
  */
 static const char *
-date_hint(const extract *x, const csv_field *f, int rc, char *buf,
+format_for(const char *text, size_t len, int day_first, char *buf,
     size_t size)
 {
-	const char *p = f->p, *e = f->p + f->len, *t;
-	int first = 0, colons = 0;
-	char sep;
+	const char *p = text, *e = text + len, *t;
+	int colons = 0, ydigits = 0, ampm;
+	char sep = '/';
 
-	if (x->o.date_format != NULL || rc != DATE_SYNTAX)
-		return "";
-	while (p < e && *p == ' ')
+	while (p < e && (*p == ' ' || (*p >= '0' && *p <= '9')))
 		p++;
-	for (; p < e && *p >= '0' && *p <= '9' && first < 100; p++)
-		first = first * 10 + (*p - '0');
-	sep = p < e ? *p : 0;
-	if (!((sep == '/' && first > 12 && first <= 31) ||
-	    (sep == '.' && first >= 1 && first <= 31)))
-		return " (--date-format names another format)";
+	if (p < e)
+		sep = *p;
+	for (t = p + 1; t < e && (t = memchr(t, sep, (size_t)(e - t))) != NULL;
+	    t++)
+		for (ydigits = 0; t + 1 + ydigits < e &&
+		    t[1 + ydigits] >= '0' && t[1 + ydigits] <= '9'; ydigits++)
+			;
 	if ((t = memchr(p, ' ', (size_t)(e - p))) != NULL)
 		for (; t < e; t++)
 			colons += *t == ':';
-	snprintf(buf, size, " (day first? --date-format '%%d%c%%m%c%%Y%s' "
-	    "reads it)", sep, sep, colons == 0 ? "" : colons == 1 ?
-	    " %H:%M" : " %H:%M:%S");
+	ampm = colons > 0 && (e[-1] == 'M' || e[-1] == 'm');
+	snprintf(buf, size, "%%%c%c%%%c%c%%%c%s%s%s%s", day_first ? 'd' : 'm',
+	    sep, day_first ? 'm' : 'd', sep, ydigits == 2 ? 'y' : 'Y',
+	    colons == 0 ? "" : ampm ? " %I" : " %H", colons > 0 ? ":%M" : "",
+	    colons > 1 ? ":%S" : "", ampm ? " %p" : "");
 	return buf;
+}
+
+/* The cure for a date not read without --date-format. */
+static const char *
+date_hint(const extract *x, int rc)
+{
+	return x->o.date_format == NULL && rc == DATE_SYNTAX ?
+	    " (--date-format names another format)" : "";
 }
 
 static int
@@ -458,10 +512,10 @@ parse_row(void *ctx, const csv_row *r, rfm_error *e)
 	part *pt = ctx;
 	const extract *x = pt->x;
 	const csv_field *cf, *inv, *df, *f;
-	char show[4 * 40 + 8], hint[80];
+	char show[4 * 40 + 8];
 	double qty = 0, price = 0, amount;
-	int32_t day;
-	int rc, ret = 0;
+	int32_t day[2];
+	int rc, ret = 0, orders;
 	kept *k;
 
 	pt->st.rows++;
@@ -475,12 +529,12 @@ parse_row(void *ctx, const csv_row *r, rfm_error *e)
 	if (memchr(cf->p, '\0', cf->len) != NULL)
 		return bad_row(pt, r, e, COL_CUSTOMER, "NUL byte in %s",
 		    tsv_show(show, cf->p, cf->len, 40));
-	if ((rc = parse_day(pt, df, &day)) != DATE_OK)
+	if ((rc = parse_day(pt, df, r->line, day, &orders)) != DATE_OK)
 		return bad_row(pt, r, e, COL_DATE, "%s: %s%s",
 		    x->o.date_format != NULL && rc == DATE_SYNTAX ?
 		    "does not match --date-format" : date_strerror(rc),
 		    tsv_show(show, df->p, df->len, 40),
-		    date_hint(x, df, rc, hint, sizeof hint));
+		    date_hint(x, rc));
 	if (x->idx[COL_AMOUNT] >= 0) {
 		f = &r->f[x->idx[COL_AMOUNT]];
 		if ((rc = parse_number(pt, f, &amount)) != NUM_OK)
@@ -538,17 +592,16 @@ parse_row(void *ctx, const csv_row *r, rfm_error *e)
 			return RFM_OK;
 		}
 	}
-	if (x->o.has_as_of && day > x->o.as_of) {
-		pt->st.after_as_of++;
-		return RFM_OK;
-	}
-
 	k = push(pt, r->line);
 	k->cust_len = (uint32_t)normal_id_len(cf->p, cf->len);
 	k->cust = arena_put(pt, cf->p, k->cust_len);
 	k->inv_len = (uint32_t)inv->len;
 	k->inv = arena_put(pt, inv->p, inv->len);
-	k->day = day;
+	k->day[0] = day[0];
+	k->day[1] = day[1];
+	k->orders = (char)orders;
+	if (orders == 3 && day[0] != day[1])
+		witness_set(&pt->either, r->line, df);
 	k->amount = amount;
 	k->ret = (char)ret;
 	if (ret)
@@ -611,15 +664,26 @@ new_invoice(extract *x, uint32_t k, const char *inv, size_t len)
 	return added;
 }
 
-/* Add one kept row to its customer: the only order-dependent step. */
+/* Add one kept row, of purchase day day, to its customer: the only
+ * order-dependent step. */
 static int
-add_row(extract *x, const part *pt, const kept *k, rfm_error *e)
+add_row(extract *x, const part *pt, const kept *k, int32_t day,
+    rfm_error *e)
 {
 	const char *id = pt->arena + k->cust;
 	char show[4 * 40 + 8];
 	customer *c;
-	uint32_t i = customer_index(x, id, k->cust_len);
+	uint32_t i;
 
+	if (x->o.has_as_of && day > x->o.as_of) {
+		x->st.after_as_of++;
+		if (k->ret)
+			x->st.returns--;
+		else
+			x->st.kept--;
+		return RFM_OK;
+	}
+	i = customer_index(x, id, k->cust_len);
 	c = &x->cust[i];
 	/* Kahan summation, step for step as pandas' groupby sum. */
 	csum_kahan(&c->sum, &c->comp, k->amount);
@@ -630,17 +694,17 @@ add_row(extract *x, const part *pt, const kept *k, rfm_error *e)
 	if (k->ret)
 		return RFM_OK;
 	if (c->freq == 0) {
-		c->first = c->last = k->day;
+		c->first = c->last = day;
 	} else {
-		if (k->day < c->first)
-			c->first = k->day;
-		if (k->day > c->last)
-			c->last = k->day;
+		if (day < c->first)
+			c->first = day;
+		if (day > c->last)
+			c->last = day;
 	}
 	if (new_invoice(x, i, pt->arena + k->inv, k->inv_len))
 		c->freq++;
-	if (!x->any_kept || k->day > x->max_day)
-		x->max_day = k->day;
+	if (!x->any_kept || day > x->max_day)
+		x->max_day = day;
 	x->any_kept = 1;
 	return RFM_OK;
 }
@@ -661,22 +725,69 @@ merge_bad(extract *x, const char *msg, rfm_error *e)
 	return RFM_OK;
 }
 
-/* A block's rows, in input order; the part is left empty. */
+/*
+ * The order of day and month that the dates of pt show, in line order:
+ * the first sets the file's, and one that says otherwise stops the run.
+ */
 static int
-merge_part(void *ctx, void *p, rfm_error *e)
+check_order(extract *x, const part *pt, rfm_error *e)
 {
-	extract *x = ctx;
-	part *pt = p;
+	const witness *w;
+	char show[4 * 40 + 8], was[4 * 40 + 8], fmt[40];
+	int i, o, first;
+
+	first = pt->shows[1].line != 0 && (pt->shows[0].line == 0 ||
+	    pt->shows[1].line < pt->shows[0].line);
+	for (i = 0; i < 2; i++) {
+		o = i ^ first;          /* index of DATE_MONTH_FIRST + o */
+		w = &pt->shows[o];
+		if (w->line == 0 || x->order == o + 1)
+			continue;
+		if (x->order == 0) {
+			x->order = o + 1;
+			x->order_line = w->line;
+			memcpy(x->order_text, w->text, w->len);
+			x->order_len = w->len;
+			continue;
+		}
+		return rfm_fail(e, RFM_EDATA, x->name, w->line,
+		    x->colname[COL_DATE], "%s is %s first, but line %ld "
+		    "(%s) is %s first: the file mixes two date formats; "
+		    "--date-format '%s' reads one of them",
+		    tsv_show(show, w->text, w->len, 40),
+		    o ? "day" : "month", x->order_line,
+		    tsv_show(was, x->order_text, x->order_len, 40),
+		    o ? "month" : "day", format_for(x->order_text,
+		    x->order_len, x->order == DATE_DAY_FIRST, fmt,
+		    sizeof fmt));
+	}
+	return RFM_OK;
+}
+
+/* The rows of pt, in input order; bad rows too unless done. */
+static int
+merge_rows(extract *x, const part *pt, int bad_done, rfm_error *e)
+{
 	const kept *k;
 	size_t i;
-	int rc;
+	int rc, d = x->order == DATE_DAY_FIRST;
 
 	for (i = 0; i < pt->n; i++) {
 		k = &pt->rows[i];
-		if ((rc = k->bad ? merge_bad(x, pt->arena + k->cust, e) :
-		    add_row(x, pt, k, e)) != RFM_OK)
+		if (k->bad)
+			rc = bad_done ? RFM_OK :
+			    merge_bad(x, pt->arena + k->cust, e);
+		else
+			rc = add_row(x, pt, k, k->day[d], e);
+		if (rc != RFM_OK)
 			return rc;
 	}
+	return RFM_OK;
+}
+
+static void
+merge_stats(extract *x, const part *pt)
+{
 	x->st.rows += pt->st.rows;
 	x->st.kept += pt->st.kept;
 	x->st.returns += pt->st.returns;
@@ -685,10 +796,89 @@ merge_part(void *ctx, void *p, rfm_error *e)
 	x->st.qty_nonpos += pt->st.qty_nonpos;
 	x->st.price_nonpos += pt->st.price_nonpos;
 	x->st.amount_nonpos += pt->st.amount_nonpos;
-	x->st.after_as_of += pt->st.after_as_of;
 	x->st.headers += pt->st.headers;
+}
+
+/*
+ * Keep pt's rows until the file shows the order of day and month: its
+ * bad rows are counted now, in input order, its kept rows wait.
+ */
+static int
+hold(extract *x, part *pt, rfm_error *e)
+{
+	part *h;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < pt->n; i++)
+		if (pt->rows[i].bad &&
+		    (rc = merge_bad(x, pt->arena + pt->rows[i].cust, e)) !=
+		    RFM_OK)
+			return rc;
+	merge_stats(x, pt);
+	if (x->nheld == x->heldcap) {
+		x->heldcap = x->heldcap ? x->heldcap * 2 : 16;
+		x->held = rfm_xrealloc(x->held, x->heldcap * sizeof *x->held);
+	}
+	h = rfm_xmalloc(sizeof *h);
+	*h = *pt;                      /* h takes pt's buffers */
+	x->held[x->nheld++] = h;
+	pt->rows = NULL;
+	pt->arena = NULL;
+	pt->last_date = NULL;
+	pt->cap = pt->acap = pt->last_date_cap = 0;
 	part_reset(pt);
 	return RFM_OK;
+}
+
+static void
+free_held(extract *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->nheld; i++)
+		part_free(x->held[i]);
+	x->nheld = 0;
+}
+
+/* A block's rows, in input order; the part is left empty. */
+static int
+merge_part(void *ctx, void *p, rfm_error *e)
+{
+	extract *x = ctx;
+	part *pt = p;
+	size_t i;
+	int rc;
+
+	if ((rc = check_order(x, pt, e)) != RFM_OK)
+		return rc;
+	if (x->order == 0 && (pt->either.line != 0 || x->nheld > 0))
+		return hold(x, pt, e);
+	for (i = 0; i < x->nheld; i++)
+		if ((rc = merge_rows(x, x->held[i], 1, e)) != RFM_OK)
+			return rc;
+	free_held(x);
+	if ((rc = merge_rows(x, pt, 0, e)) != RFM_OK)
+		return rc;
+	merge_stats(x, pt);
+	part_reset(pt);
+	return RFM_OK;
+}
+
+/* The end of a file whose rows still wait: no date showed the order. */
+static int
+unknown_order(extract *x, rfm_error *e)
+{
+	const witness *w = &x->held[0]->either;
+	char show[4 * 40 + 8], md[40], dm[40];
+
+	return rfm_fail(e, RFM_EDATA, x->name, w->line, x->colname[COL_DATE],
+	    "%s can be month first or day first, and no date of the "
+	    "file tells which (none has a day past the 12th); "
+	    "--date-format '%s' or '%s' says which",
+	    tsv_show(show, w->text, w->len, 40),
+	    format_for(w->text, w->len, 0, md, sizeof md),
+	    format_for(w->text, w->len, 1, dm, sizeof dm));
 }
 
 static const csv_consumer extract_consumer = {
@@ -704,6 +894,7 @@ extract_fd(extract *x, int fd, const char *name, rfm_error *e)
 	int rc;
 
 	x->name = name;
+	x->order = 0;
 	if (x->o.delim != 0)
 		csv_input_set_delim(in, x->o.delim);
 	if ((rc = csv_input_header(in, &hdr, e)) == RFM_OK && hdr.n == 0)
@@ -713,7 +904,10 @@ extract_fd(extract *x, int fd, const char *name, rfm_error *e)
 		pool = pfor_new(x->nthreads);
 		rc = csv_input_run(in, &x->cw, &extract_consumer, x, pool, e);
 		pfor_free(pool);
+		if (rc == RFM_OK && x->nheld > 0)
+			rc = unknown_order(x, e);
 	}
+	free_held(x);
 	csv_input_free(in);
 	return rc;
 }

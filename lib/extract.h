@@ -92,6 +92,15 @@ typedef struct extract {
 	strmap pairs;          /* (customer index, invoice) seen */
 	int32_t max_day;
 	int any_kept;
+	/* per file, without date_format: the order of day and month, once
+	 * a date shows it (DATE_MONTH_FIRST or DATE_DAY_FIRST, 0 before),
+	 * and the parts of rows whose day waits for it */
+	int order;
+	long order_line;
+	char order_text[40];
+	size_t order_len;
+	struct part **held;
+	size_t nheld, heldcap;
 	/* last customer and pair, to skip lookups on consecutive lines */
 	char *last_key;
 	size_t last_len, last_cap;

@@ -1,6 +1,6 @@
 /*
- * fuzz_date.c - date_parse, date_parse_fmt and date_parse_as_of
- * (lib/date.c).
+ * fuzz_date.c - date_parse, date_parse_orders, date_parse_fmt and
+ * date_parse_as_of (lib/date.c).
  *
  * Input: one control byte, then the text.  date_parse gets the text in an
  * exact-size buffer (it takes a length and must not read past it);
@@ -17,9 +17,12 @@
  * YYYY-MM-DD, or US M/D/YYYY and M/D/YY with 69-99 as 19YY, 00-68 as
  * 20YY); DATE_NODAY only when those digits do not form a day; and plain
  * "YYYY-MM-DD" or "M/D/YYYY" is accepted when the day exists, else no
- * such day (or, M/D/Y with a "month" over 12, not this format).
- * date_parse_as_of without a format is date_parse; with one, a valid
- * YYYY-MM-DD is accepted whatever the format (as documented).
+ * such day (or, M/D/Y with a "month" over 12, not this format); dotted
+ * dates are not its.  date_parse_orders: each reading (month first, day
+ * first) exists exactly when its digits form a day, and is that day.
+ * date_parse_as_of without a format is the one day of date_parse_orders
+ * (DATE_EITHER when there are two); with one, a valid YYYY-MM-DD is
+ * accepted whatever the format (as documented).
  */
 #define FUZZ_READ_IMPL
 #include "fuzz.h"
@@ -83,10 +86,12 @@ take_digits(const char **p, const char *e, int max, int *v)
 /*
  * The y-m-d written at the start of the trimmed text, as documented:
  * returns 1 with y, m, d when the text starts with YYYY-MM-DD or
- * M/D/YYYY or M/D/YY; *exact is set when that is the whole text.
+ * M/D/YYYY or M/D/YY, or the same with dots (month first here); *exact
+ * is set when that is the whole text, *sep to '-', '/' or '.'.
  */
 static int
-written_ymd(const char *s, size_t n, int *y, int *m, int *d, int *exact)
+written_ymd(const char *s, size_t n, int *y, int *m, int *d, int *exact,
+    char *sep)
 {
 	const char *p = s, *e = s + n;
 	int k;
@@ -95,14 +100,18 @@ written_ymd(const char *s, size_t n, int *y, int *m, int *d, int *exact)
 		p++;
 	while (e > p && e[-1] == ' ')
 		e--;
+	*sep = '-';
 	if (e - p >= 5 && p[4] == '-') {
 		if (take_digits(&p, e, 4, y) != 4 || p == e || *p++ != '-' ||
 		    take_digits(&p, e, 2, m) != 2 || p == e || *p++ != '-' ||
 		    take_digits(&p, e, 2, d) != 2)
 			return 0;
 	} else {
-		if (take_digits(&p, e, 2, m) == 0 || p == e || *p++ != '/' ||
-		    take_digits(&p, e, 2, d) == 0 || p == e || *p++ != '/')
+		if (take_digits(&p, e, 2, m) == 0 || p == e ||
+		    (*p != '/' && *p != '.'))
+			return 0;
+		*sep = *p++;
+		if (take_digits(&p, e, 2, d) == 0 || p == e || *p++ != *sep)
 			return 0;
 		k = take_digits(&p, e, 4, y);
 		if (k == 2)
@@ -114,28 +123,20 @@ written_ymd(const char *s, size_t n, int *y, int *m, int *d, int *exact)
 	return 1;
 }
 
-/* Whether the trimmed text is in the US M/D/Y order (not ISO). */
-static int
-us_form(const char *s, size_t n)
-{
-	while (n > 0 && *s == ' ') {
-		s++;
-		n--;
-	}
-	return !(n >= 5 && s[4] == '-');
-}
-
 static void
 fuzz_parse(const char *text, size_t n, const char *show)
 {
 	char *exact = fuzz_exact((const uint8_t *)text, n);
 	int32_t day = 0;
 	int rc = date_parse(exact, n, &day), y, m, d, wy, wm, wd, whole = 0;
-	int written = written_ymd(text, n, &wy, &wm, &wd, &whole);
+	char sep;
+	int written = written_ymd(text, n, &wy, &wm, &wd, &whole, &sep);
 
 	free(exact);
 	FUZZ_CHECK(rc == DATE_OK || rc == DATE_SYNTAX || rc == DATE_NODAY,
 	    "date_parse returned %d", rc);
+	FUZZ_CHECK(!written || sep != '.' || rc == DATE_SYNTAX, "date_parse"
+	    "(\"%s\") gave %d for a date with dots", show, rc);
 	if (rc == DATE_OK) {
 		check_day(day, "date_parse", show);
 		FUZZ_CHECK(written, "date_parse accepted \"%s\", which does "
@@ -151,11 +152,53 @@ fuzz_parse(const char *text, size_t n, const char *show)
 		    wy, wm, wd);
 	/* A plain date is read; one that does not exist is no such day,
 	 * or not this format at all for a US "month" over 12 (day first). */
-	if (written && whole)
+	if (written && whole && sep != '.')
 		FUZZ_CHECK(date_valid(wy, wm, wd) ? rc == DATE_OK :
 		    rc == DATE_NODAY || (rc == DATE_SYNTAX && wm > 12 &&
-		    us_form(text, n)), "date_parse(\"%s\") gave %d on the "
+		    sep == '/'), "date_parse(\"%s\") gave %d on the "
 		    "plain date %d-%d-%d", show, rc, wy, wm, wd);
+}
+
+/*
+ * date_parse_orders against its documentation: each reading exists
+ * exactly when the digits form that day, and is that day; ISO dates have
+ * one reading, both ways round.
+ */
+static void
+fuzz_orders(const char *text, size_t n, const char *show)
+{
+	char *exact = fuzz_exact((const uint8_t *)text, n), sep;
+	int32_t day[2] = { 0, 0 };
+	int orders = 0, rc = date_parse_orders(exact, n, day, &orders);
+	int wy, wm, wd, whole = 0, want, i, ok;
+	int written = written_ymd(text, n, &wy, &wm, &wd, &whole, &sep);
+
+	free(exact);
+	FUZZ_CHECK(rc == DATE_OK || rc == DATE_SYNTAX || rc == DATE_NODAY,
+	    "date_parse_orders returned %d", rc);
+	if (!written) {
+		FUZZ_CHECK(rc == DATE_SYNTAX, "date_parse_orders(\"%s\") "
+		    "gave %d for no recognised date", show, rc);
+		return;
+	}
+	want = date_valid(wy, wm, wd) | (sep == '-' ? date_valid(wy, wm,
+	    wd) : date_valid(wy, wd, wm)) << 1;
+	if (whole)
+		FUZZ_CHECK(rc == (want ? DATE_OK : DATE_NODAY),
+		    "date_parse_orders(\"%s\") gave %d", show, rc);
+	if (rc != DATE_OK)
+		return;
+	FUZZ_CHECK(orders == want, "date_parse_orders(\"%s\"): readings "
+	    "%d, the digits give %d", show, orders, want);
+	for (i = 0; i < 2; i++) {
+		if (!(orders >> i & 1))
+			continue;
+		check_day(day[i], "date_parse_orders", show);
+		ok = day[i] == (i == 0 || sep == '-' ?
+		    date_from_ymd(wy, wm, wd) : date_from_ymd(wy, wd, wm));
+		FUZZ_CHECK(ok, "date_parse_orders(\"%s\"): reading %d is "
+		    "day %ld", show, i, (long)day[i]);
+	}
 }
 
 int
@@ -163,8 +206,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s, *fmt = NULL, *bar;
 	const char *text;
-	int32_t day = 0, day2 = 0;
-	int rc, rc2, wy, wm, wd, whole = 0, iso;
+	int32_t day = 0, both[2] = { 0, 0 };
+	int rc, rc2, wy, wm, wd, whole = 0, iso, orders = 0;
+	char sep;
 	unsigned sel;
 
 	if (size < 1)
@@ -174,6 +218,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size--;
 	s = fuzz_cstr(data, size);
 	fuzz_parse((const char *)data, size, s);
+	fuzz_orders((const char *)data, size, s);
 
 	/* The format: one of the list, or the text up to its first '|'. */
 	text = s;
@@ -200,15 +245,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = date_parse_as_of(text, fmt, &day);
 	if (rc == DATE_OK)
 		check_day(day, "date_parse_as_of", text);
-	if (fmt == NULL) {
-		rc2 = date_parse(text, strlen(text), &day2);
-		FUZZ_CHECK(rc == rc2 && (rc != DATE_OK || day == day2),
+	/* Without a format, the one day of date_parse_orders, or
+	 * DATE_EITHER for two. */
+	if (fmt == NULL && strcmp(text, "today") != 0) {
+		rc2 = date_parse_orders(text, strlen(text), both, &orders);
+		if (rc2 == DATE_OK && orders == 3 && both[0] != both[1])
+			rc2 = DATE_EITHER;
+		FUZZ_CHECK(rc == rc2 && (rc != DATE_OK ||
+		    day == both[orders == DATE_DAY_FIRST]),
 		    "date_parse_as_of(\"%s\", NULL) gave %d (day %ld), "
-		    "date_parse %d (day %ld)", text, rc, (long)day, rc2,
-		    (long)day2);
+		    "date_parse_orders %d", text, rc, (long)day, rc2);
 	}
 	iso = strlen(text) == 10 && written_ymd(text, 10, &wy, &wm, &wd,
-	    &whole) && whole && text[4] == '-';
+	    &whole, &sep) && whole && text[4] == '-';
 	if (iso && date_valid(wy, wm, wd))
 		FUZZ_CHECK(rc == DATE_OK, "date_parse_as_of(\"%s\", \"%s\") "
 		    "refused a YYYY-MM-DD date (%d)", text, fmt ? fmt : "(none)",

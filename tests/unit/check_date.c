@@ -278,6 +278,47 @@ END_TEST
 
 /* A reference day from the command line: like the data's dates, and
  * YYYY-MM-DD whatever the format. */
+/* Both readings of a date: month first, day first, or both. */
+static const struct {
+	const char *s;
+	int rc, orders;
+	int32_t day[2];     /* per reading that exists */
+} orders_cases[] = {
+	{ "2011-12-09", DATE_OK, 3, { 15317, 15317 } },
+	{ "12/9/2011", DATE_OK, 3, { 15317, 15229 } },
+	{ "9/12/2011 10:00", DATE_OK, 3, { 15229, 15317 } },
+	{ "05/05/2011", DATE_OK, 3, { 15099, 15099 } },
+	{ "12/13/2011", DATE_OK, 1, { 15321, 0 } },
+	{ "13/12/2011", DATE_OK, 2, { 0, 15321 } },
+	{ "13.12.11 9:00 PM", DATE_OK, 2, { 0, 15321 } },
+	{ "31/04/2011", DATE_NODAY, 0, { 0, 0 } },
+	{ "13/13/2011", DATE_NODAY, 0, { 0, 0 } },
+	{ "2/30/2012", DATE_NODAY, 0, { 0, 0 } },
+	{ "12/9.2011", DATE_SYNTAX, 0, { 0, 0 } },
+	{ "12-9-2011", DATE_SYNTAX, 0, { 0, 0 } },
+	{ "12.9.2011 25:00", DATE_SYNTAX, 0, { 0, 0 } },
+};
+
+START_TEST(test_parse_orders)
+{
+	int32_t day[2] = { 0, 0 };
+	int orders = 0, rc, i;
+
+	rc = date_parse_orders(orders_cases[_i].s,
+	    strlen(orders_cases[_i].s), day, &orders);
+	ck_assert_msg(rc == orders_cases[_i].rc, "\"%s\": rc %d",
+	    orders_cases[_i].s, rc);
+	if (rc != DATE_OK)
+		return;
+	ck_assert_int_eq(orders, orders_cases[_i].orders);
+	for (i = 0; i < 2; i++)
+		if (orders >> i & 1)
+			ck_assert_msg(day[i] == orders_cases[_i].day[i],
+			    "\"%s\" reading %d: day %ld", orders_cases[_i].s,
+			    i, (long)day[i]);
+}
+END_TEST
+
 START_TEST(test_parse_as_of)
 {
 	int32_t day = 0;
@@ -285,9 +326,16 @@ START_TEST(test_parse_as_of)
 	/* no format: the recognised formats */
 	ck_assert_int_eq(date_parse_as_of("2011-12-09", NULL, &day), DATE_OK);
 	ck_assert_int_eq(day, 15317);
-	ck_assert_int_eq(date_parse_as_of("12/9/2011", NULL, &day), DATE_OK);
-	ck_assert_int_eq(day, 15317);
-	ck_assert_int_eq(date_parse_as_of("9.12.2011", NULL, &day),
+	ck_assert_int_eq(date_parse_as_of("12/19/2011", NULL, &day), DATE_OK);
+	ck_assert_int_eq(day, 15327);
+	/* a day both ways round is refused; one way only is read */
+	ck_assert_int_eq(date_parse_as_of("12/9/2011", NULL, &day),
+	    DATE_EITHER);
+	ck_assert_int_eq(date_parse_as_of("13/12/2011", NULL, &day), DATE_OK);
+	ck_assert_int_eq(day, 15321);
+	ck_assert_int_eq(date_parse_as_of("9.13.2011", NULL, &day), DATE_OK);
+	ck_assert_int_eq(day, 15230);
+	ck_assert_int_eq(date_parse_as_of("9-12-2011", NULL, &day),
 	    DATE_SYNTAX);
 	ck_assert_int_eq(date_parse_as_of("2011-02-29", NULL, &day),
 	    DATE_NODAY);
@@ -377,6 +425,8 @@ suite_date(void)
 	tcase_add_loop_test(tc, test_parse_bad, 0,
 	    (int)(sizeof bad / sizeof bad[0]));
 	tcase_add_test(tc, test_parse_fmt);
+	tcase_add_loop_test(tc, test_parse_orders, 0,
+	    sizeof orders_cases / sizeof *orders_cases);
 	tcase_add_test(tc, test_parse_as_of);
 	tcase_add_test(tc, test_format);
 	tcase_add_test(tc, test_format_parse_round_trip);

@@ -28,21 +28,22 @@
 /* The worked example: amounts are exact binary fractions, so every sum is
  * exact and the expected text can be written by hand.
  *   17850: 6 x 2.5 + 4 x 0.25 (invoice 536365, 2010-12-01) and 2 x 1.75
- *          (536366, 2010-12-03): frequency 2, monetary 19.5
+ *          (536366, 2010-12-13): frequency 2, monetary 19.5
  *   13047: 10 x 1.5 (2010-12-02): 15
  *   12583: 1 x 10 (2011-12-09 12:50): 10, the latest purchase
- * Reference day 2011-12-10: recency 372, 373 and 1. */
+ * Reference day 2011-12-10: recency 362, 373 and 1.  12/13/2010, month
+ * first only, shows the order of day and month for the whole file. */
 #define EXAMPLE HEADER \
 	"536365,85123A,WHITE HANGING HEART,6,12/1/2010 8:26,2.5,17850,UK\n" \
 	"536365,71053,\"METAL LANTERN, WHITE\",4,12/1/2010 8:26,0.25,17850," \
 	"UK\n" \
-	"536366,22633,HAND WARMER,2,12/3/2010 9:00,1.75,17850,UK\n" \
+	"536366,22633,HAND WARMER,2,12/13/2010 9:00,1.75,17850,UK\n" \
 	"536367,84879,BIRD ORNAMENT,10,12/2/2010 10:00,1.5,13047,UK\n" \
 	"536368,22960,JAM MAKING SET,1,12/9/2011 12:50,10,12583,France\n"
 #define EXAMPLE_OUT OUT_HEADER \
 	"12583\t1\t1\t10\n" \
 	"13047\t373\t1\t15\n" \
-	"17850\t372\t2\t19.5\n"
+	"17850\t362\t2\t19.5\n"
 
 /* ---- running extract ---- */
 
@@ -467,7 +468,7 @@ START_TEST(test_as_of_later)
 	o.has_as_of = 1;
 	o.as_of = date_from_ymd(2012, 1, 1);
 	output_is(EXAMPLE, &o, OUT_HEADER
-	    "12583\t23\t1\t10\n13047\t395\t1\t15\n17850\t394\t2\t19.5\n");
+	    "12583\t23\t1\t10\n13047\t395\t1\t15\n17850\t384\t2\t19.5\n");
 }
 END_TEST
 
@@ -481,7 +482,7 @@ START_TEST(test_clv)
 	output_is(EXAMPLE, &o, CLV_HEADER
 	    "12583\t1\t1\t10\t2011-12-09\t2011-12-09\t1\t10\n"
 	    "13047\t373\t1\t15\t2010-12-02\t2010-12-02\t373\t15\n"
-	    "17850\t372\t2\t19.5\t2010-12-01\t2010-12-03\t374\t9.75\n");
+	    "17850\t362\t2\t19.5\t2010-12-01\t2010-12-13\t374\t9.75\n");
 }
 END_TEST
 
@@ -497,7 +498,7 @@ START_TEST(test_alternative_names)
 	    "Price,Country\n"
 	    "17850,536365,A,x,6,12/1/2010 8:26,2.5,UK\n"
 	    "17850,536365,B,x,4,12/1/2010 8:26,0.25,UK\n"
-	    "17850,536366,C,x,2,12/3/2010 9:00,1.75,UK\n"
+	    "17850,536366,C,x,2,12/13/2010 9:00,1.75,UK\n"
 	    "13047,536367,A,x,10,12/2/2010 10:00,1.5,UK\n"
 	    "12583,536368,B,x,1,12/9/2011 12:50,10,France\n",
 	    &o, EXAMPLE_OUT);
