@@ -15,7 +15,7 @@
 
 static const char usage_text[] =
 "usage: rfm-extract [-av] [-d c] [--decimal-comma] [--net-returns]\n"
-"                   [--as-of date] [--clv]\n"
+"                   [--as-of date] [--since date | --window days] [--clv]\n"
 "                   [--max-bad n] [--date-format format] [--customer-col name]\n"
 "                   [--invoice-col name] [--date-col name]\n"
 "                   [--quantity-col name] [--price-col name]\n"
@@ -38,6 +38,9 @@ static const char help_text[] =
 "      --as-of date            reference day for recency (default: the day\n"
 "                              after the latest purchase); later rows are\n"
 "                              left out; YYYY-MM-DD or as --date-format\n"
+"      --since date            leave out rows dated before date\n"
+"      --window days           leave out rows dated more than days before\n"
+"                              the reference day (needs --as-of)\n"
 "      --clv                   add first_purchase, last_purchase, tenure\n"
 "                              and avg_order_value columns\n"
 "      --max-bad n             skip up to n bad rows, reporting each\n"
@@ -61,7 +64,7 @@ static const char help_text[] =
 enum {
 	OPT_AS_OF = 256, OPT_CLV, OPT_MAX_BAD, OPT_DATE_FORMAT, OPT_CUSTOMER,
 	OPT_INVOICE, OPT_DATE, OPT_QUANTITY, OPT_PRICE, OPT_AMOUNT, OPT_VERSION,
-	OPT_DECIMAL_COMMA, OPT_NET_RETURNS
+	OPT_DECIMAL_COMMA, OPT_NET_RETURNS, OPT_SINCE, OPT_WINDOW
 };
 
 static const struct option longopts[] = {
@@ -70,6 +73,8 @@ static const struct option longopts[] = {
 	{ "keep-all", no_argument, NULL, 'a' },
 	{ "net-returns", no_argument, NULL, OPT_NET_RETURNS },
 	{ "as-of", required_argument, NULL, OPT_AS_OF },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "window", required_argument, NULL, OPT_WINDOW },
 	{ "clv", no_argument, NULL, OPT_CLV },
 	{ "max-bad", required_argument, NULL, OPT_MAX_BAD },
 	{ "date-format", required_argument, NULL, OPT_DATE_FORMAT },
@@ -105,7 +110,8 @@ main(int argc, char **argv)
 	extract_opts o;
 	extract x;
 	rfm_error e;
-	const char *name, *as_of = NULL;
+	const char *name, *as_of = NULL, *since = NULL;
+	long window = -1;
 	int c, i, fd, rc, verbose = 0;
 
 	rfm_setprog(argv[0]);
@@ -127,6 +133,12 @@ main(int argc, char **argv)
 			break;
 		case OPT_AS_OF:
 			as_of = optarg;
+			break;
+		case OPT_SINCE:
+			since = optarg;
+			break;
+		case OPT_WINDOW:
+			window = cli_long("--window", optarg, 0, 100000);
 			break;
 		case OPT_CLV:
 			o.clv = 1;
@@ -164,6 +176,29 @@ main(int argc, char **argv)
 			cli_usage("--as-of: %s: '%s'", date_strerror(rc), as_of);
 		o.has_as_of = 1;
 	}
+	if (since != NULL && window >= 0)
+		cli_usage("--since and --window both start the window: "
+		    "choose one");
+	if (since != NULL) {
+		if ((rc = date_parse_as_of(since, o.date_format,
+		    &o.since)) != DATE_OK)
+			cli_usage("--since: %s: '%s'", date_strerror(rc), since);
+		o.has_since = 1;
+	}
+	/* The window ends at the reference day, which must be known before
+	 * the first row is added. */
+	if (window >= 0) {
+		if (!o.has_as_of)
+			cli_usage("--window counts back from the reference "
+			    "day, which without --as-of is known only at "
+			    "the end: give --as-of (today, or a date), or "
+			    "--since");
+		o.since = o.as_of - (int32_t)window;
+		o.has_since = 1;
+	}
+	if (o.has_since && o.has_as_of && o.since > o.as_of)
+		cli_usage("--since is after the --as-of day: no row could "
+		    "be kept");
 
 	extract_init(&x, &o);
 	for (i = 0; i < (argc ? argc : 1); i++) {

@@ -675,8 +675,12 @@ add_row(extract *x, const part *pt, const kept *k, int32_t day,
 	customer *c;
 	uint32_t i;
 
-	if (x->o.has_as_of && day > x->o.as_of) {
-		x->st.after_as_of++;
+	if ((x->o.has_as_of && day > x->o.as_of) ||
+	    (x->o.has_since && day < x->o.since)) {
+		if (day < x->o.since)
+			x->st.before_since++;
+		else
+			x->st.after_as_of++;
 		if (k->ret)
 			x->st.returns--;
 		else
@@ -1118,6 +1122,9 @@ extract_report(const extract *x, FILE *err)
 			    rfm_prog, s->price_nonpos);
 		}
 	}
+	if (x->o.has_since)
+		fprintf(err, "%s: rows dropped, before the window: %ld\n",
+		    rfm_prog, s->before_since);
 	if (x->o.has_as_of)
 		fprintf(err, "%s: rows dropped, after the reference day: %ld\n",
 		    rfm_prog, s->after_as_of);

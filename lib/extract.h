@@ -46,6 +46,8 @@ typedef struct extract_opts {
 	int net_returns;          /* returns net against purchases, >= 0 */
 	int has_as_of;
 	int32_t as_of;            /* reference day when has_as_of */
+	int has_since;
+	int32_t since;            /* rows before this day are left out */
 	long max_bad;             /* bad rows to skip before failing */
 	char delim;               /* field delimiter, 0: ',' */
 	int decimal_comma;        /* numbers are written 2,55 */
@@ -61,6 +63,7 @@ typedef struct extract_stats {
 	long price_nonpos;
 	long amount_nonpos;
 	long after_as_of;
+	long before_since;
 	long returns;      /* rows netted as returns (net_returns) */
 	long bad;          /* bad rows skipped */
 	long headers;      /* the header again, skipped (not rows) */

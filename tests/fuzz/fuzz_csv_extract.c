@@ -27,7 +27,8 @@
  *   byte 3  where the second file starts (byte3 / 256 of the CSV)
  *   bytes 4-5  --as-of, a day offset from 2011-01-01 (signed 16 bits)
  *   byte 6  read(2) behaviour (short counts, EINTR, EIO; fuzz.h)
- *   byte 7  where the first block boundary falls, with flag 128
+ *   byte 7  where the first block boundary falls, with flag 128; bit 3
+ *           also --since, bytes 5-4 as a day offset like --as-of
  *
  * Asserted: extract_fd returns RFM_OK or RFM_EDATA (RFM_EIO only with an
  * injected read error) with a message, never RFM_ESOFTWARE (libcsv out of
@@ -148,6 +149,7 @@ check_output(const extract *x, char *out, size_t len)
 	char *p = out, *e = out + len, *nl, *f[9];
 	double money;
 	long rec;
+	int32_t ref;
 
 	FUZZ_CHECK(len > 0 && out[len - 1] == '\n', "output not ended by a "
 	    "newline");
@@ -171,6 +173,9 @@ check_output(const extract *x, char *out, size_t len)
 		FUZZ_CHECK(x->o.has_as_of || rec >= 1, "recency %ld without "
 		    "--as-of", rec);
 		FUZZ_CHECK(integer(f[2], "frequency") >= 1, "frequency 0");
+		FUZZ_CHECK(!x->o.has_since || !extract_ref_day(x, &ref) ||
+		    rec <= (long)ref - x->o.since, "recency %ld: the last "
+		    "purchase is before --since", rec);
 		FUZZ_CHECK(num_parse(f[3], strlen(f[3]), &money) == NUM_OK,
 		    "monetary \"%s\"", f[3]);
 		FUZZ_CHECK(x->o.keep_all || money >= 0, "monetary %s under "
@@ -485,6 +490,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.as_of = date_from_ymd(2011, 1, 1) +
 		    (int16_t)(data[4] << 8 | data[5]);
 	}
+	if (data[7] & 8) {
+		o.has_since = 1;
+		o.since = date_from_ymd(2011, 1, 1) +
+		    (int16_t)(data[5] << 8 | data[4]);
+	}
 	if (fl & 32)
 		o.col[COL_CUSTOMER] = "Customer";
 	if (fl & 64) {
@@ -526,12 +536,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		s = &x.st;
 		FUZZ_CHECK(s->rows == s->kept + s->returns + s->no_customer +
 		    s->cancelled + s->qty_nonpos + s->price_nonpos +
-		    s->amount_nonpos + s->after_as_of + s->bad, "rows %ld = "
-		    "kept %ld + returns %ld + no id %ld + cancelled %ld + qty "
-		    "%ld + price %ld + amount %ld + after %ld + bad %ld fails",
-		    s->rows, s->kept, s->returns, s->no_customer,
-		    s->cancelled, s->qty_nonpos, s->price_nonpos,
-		    s->amount_nonpos, s->after_as_of, s->bad);
+		    s->amount_nonpos + s->after_as_of + s->before_since +
+		    s->bad, "rows %ld = kept %ld + returns %ld + no id %ld + "
+		    "cancelled %ld + qty %ld + price %ld + amount %ld + after "
+		    "%ld + before %ld + bad %ld fails", s->rows, s->kept,
+		    s->returns, s->no_customer, s->cancelled, s->qty_nonpos,
+		    s->price_nonpos, s->amount_nonpos, s->after_as_of,
+		    s->before_since, s->bad);
 		FUZZ_CHECK(o.net_returns || s->returns == 0, "%ld returns "
 		    "without net_returns", s->returns);
 		FUZZ_CHECK(s->bad <= o.max_bad, "%ld bad rows skipped, "
