@@ -16,10 +16,11 @@
 static const char usage_text[] =
 "usage: rfm-extract [-av] [-d c] [--decimal-comma] [--net-returns]\n"
 "                   [--as-of date] [--since date | --window days] [--clv]\n"
-"                   [--max-bad n] [--date-format format] [--customer-col name]\n"
-"                   [--invoice-col name] [--date-col name]\n"
-"                   [--quantity-col name] [--price-col name]\n"
-"                   [--amount-col name] [file ...]\n";
+"                   [--frequency invoices | days | rows] [--no-monetary]\n"
+"                   [--max-bad n] [--date-format format] [--no-header]\n"
+"                   [--customer-col col] [--invoice-col col] [--date-col col]\n"
+"                   [--quantity-col col] [--price-col col]\n"
+"                   [--amount-col col] [file ...]\n";
 
 static const char help_text[] =
 "\n"
@@ -43,15 +44,22 @@ static const char help_text[] =
 "                              the reference day (needs --as-of)\n"
 "      --clv                   add first_purchase, last_purchase, tenure\n"
 "                              and avg_order_value columns\n"
+"      --frequency what        count distinct invoices (default), distinct\n"
+"                              purchase days, or rows: for exports without\n"
+"                              an invoice column\n"
+"      --no-monetary           the export has no money column: monetary\n"
+"                              is 0\n"
 "      --max-bad n             skip up to n bad rows, reporting each\n"
 "                              (default 0)\n"
 "      --date-format format    parse dates with this strptime(3) format\n"
-"      --customer-col name     customer id column (CustomerID, Customer ID)\n"
-"      --invoice-col name      invoice column (InvoiceNo, Invoice)\n"
-"      --date-col name         date column (InvoiceDate)\n"
-"      --quantity-col name     quantity column (Quantity)\n"
-"      --price-col name        unit price column (UnitPrice, Price)\n"
-"      --amount-col name       line amount column, used instead of quantity\n"
+"      --no-header             the first line is data; columns by number\n"
+"      --customer-col col      customer id column, by name or number\n"
+"                              (CustomerID, Customer ID)\n"
+"      --invoice-col col       invoice column (InvoiceNo, Invoice)\n"
+"      --date-col col          date column (InvoiceDate)\n"
+"      --quantity-col col      quantity column (Quantity)\n"
+"      --price-col col         unit price column (UnitPrice, Price)\n"
+"      --amount-col col        line amount column, used instead of quantity\n"
 "                              and unit price\n"
 "  -v, --verbose               report row counts and the reference day on\n"
 "                              stderr\n"
@@ -64,7 +72,8 @@ static const char help_text[] =
 enum {
 	OPT_AS_OF = 256, OPT_CLV, OPT_MAX_BAD, OPT_DATE_FORMAT, OPT_CUSTOMER,
 	OPT_INVOICE, OPT_DATE, OPT_QUANTITY, OPT_PRICE, OPT_AMOUNT, OPT_VERSION,
-	OPT_DECIMAL_COMMA, OPT_NET_RETURNS, OPT_SINCE, OPT_WINDOW
+	OPT_DECIMAL_COMMA, OPT_NET_RETURNS, OPT_SINCE, OPT_WINDOW, OPT_FREQUENCY,
+	OPT_NO_MONETARY, OPT_NO_HEADER
 };
 
 static const struct option longopts[] = {
@@ -76,6 +85,9 @@ static const struct option longopts[] = {
 	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "window", required_argument, NULL, OPT_WINDOW },
 	{ "clv", no_argument, NULL, OPT_CLV },
+	{ "frequency", required_argument, NULL, OPT_FREQUENCY },
+	{ "no-monetary", no_argument, NULL, OPT_NO_MONETARY },
+	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
 	{ "max-bad", required_argument, NULL, OPT_MAX_BAD },
 	{ "date-format", required_argument, NULL, OPT_DATE_FORMAT },
 	{ "customer-col", required_argument, NULL, OPT_CUSTOMER },
@@ -104,13 +116,27 @@ delimiter(const char *s)
 	return *s;
 }
 
+/* What --frequency counts. */
+static int
+frequency(const char *s)
+{
+	if (strcmp(s, "invoices") == 0)
+		return EXTRACT_INVOICES;
+	if (strcmp(s, "days") == 0)
+		return EXTRACT_DAYS;
+	if (strcmp(s, "rows") == 0)
+		return EXTRACT_ROWS;
+	cli_usage("--frequency: invoices, days or rows, not '%s'", s);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	extract_opts o;
 	extract x;
 	rfm_error e;
-	const char *name, *as_of = NULL, *since = NULL;
+	const char *name, *as_of = NULL, *since = NULL, *msg;
 	long window = -1;
 	int c, i, fd, rc, verbose = 0;
 
@@ -143,6 +169,15 @@ main(int argc, char **argv)
 		case OPT_CLV:
 			o.clv = 1;
 			break;
+		case OPT_FREQUENCY:
+			o.frequency = frequency(optarg);
+			break;
+		case OPT_NO_MONETARY:
+			o.no_money = 1;
+			break;
+		case OPT_NO_HEADER:
+			o.no_header = 1;
+			break;
 		case OPT_MAX_BAD:
 			o.max_bad = cli_long("--max-bad", optarg, 0, LONG_MAX);
 			break;
@@ -166,9 +201,8 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (o.keep_all && o.net_returns)
-		cli_usage("--keep-all and --net-returns are two policies: "
-		    "choose one");
+	if ((msg = extract_check_opts(&o)) != NULL)
+		cli_usage("%s", msg);
 	/* Read like the data's dates, once --date-format is known. */
 	if (as_of != NULL) {
 		if ((rc = date_parse_as_of(as_of, o.date_format,

@@ -21,13 +21,21 @@ static const struct {
 	const char *what;
 	const char *option;
 	const char *names[3];
+	const char *without;    /* the cure when the export has none */
 } colinfo[NCOLS] = {
-	{ "customer id", "--customer-col", { "CustomerID", "Customer ID" } },
-	{ "invoice", "--invoice-col", { "InvoiceNo", "Invoice" } },
-	{ "date", "--date-col", { "InvoiceDate" } },
-	{ "quantity", "--quantity-col", { "Quantity" } },
-	{ "unit price", "--price-col", { "UnitPrice", "Price" } },
-	{ "amount", "--amount-col", { NULL } },
+	{ "customer id", "--customer-col", { "CustomerID", "Customer ID" },
+	    "" },
+	{ "invoice", "--invoice-col", { "InvoiceNo", "Invoice" },
+	    "; without one, --frequency days or --frequency rows says what "
+	    "a purchase is" },
+	{ "date", "--date-col", { "InvoiceDate" }, "" },
+	{ "quantity", "--quantity-col", { "Quantity" },
+	    "; --amount-col reads a line amount instead; without money, "
+	    "--no-monetary" },
+	{ "unit price", "--price-col", { "UnitPrice", "Price" },
+	    "; --amount-col reads a line amount instead; without money, "
+	    "--no-monetary" },
+	{ "amount", "--amount-col", { NULL }, "" },
 };
 
 static void free_held(extract *x);
@@ -45,12 +53,16 @@ extract_init(extract *x, const extract_opts *o)
 void
 extract_free(extract *x)
 {
+	int c;
+
 	strmap_free(&x->ids);
 	strmap_free(&x->pairs);
 	free(x->cust);
 	free(x->last_key);
 	free(x->pair_buf);
 	free(x->want);
+	for (c = 0; c < NCOLS; c++)
+		free(x->colbuf[c]);
 	free_held(x);
 	free(x->held);
 	memset(x, 0, sizeof *x);
@@ -62,6 +74,11 @@ col_used(const extract *x, int c)
 {
 	int by_amount = x->o.col[COL_AMOUNT] != NULL;
 
+	if (c == COL_INVOICE)
+		return x->o.frequency == EXTRACT_INVOICES ||
+		    x->o.col[COL_INVOICE] != NULL;
+	if (x->o.no_money && c >= COL_QUANTITY)
+		return 0;
 	if (c == COL_AMOUNT)
 		return by_amount;
 	if (c == COL_QUANTITY || c == COL_PRICE)
@@ -106,36 +123,120 @@ delim_hint(const extract *x, const csv_row *r)
 	return "";
 }
 
+/* a == b, ignoring ASCII case, spaces, '_' and '-'. */
+static int
+loose_eq(const char *a, size_t alen, const char *b)
+{
+	const char *ae = a + alen;
+	char ca, cb;
+
+	for (;;) {
+		while (a < ae && (*a == ' ' || *a == '_' || *a == '-'))
+			a++;
+		while (*b == ' ' || *b == '_' || *b == '-')
+			b++;
+		if (a == ae || *b == '\0')
+			return a == ae && *b == '\0';
+		ca = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
+		cb = *b >= 'A' && *b <= 'Z' ? (char)(*b - 'A' + 'a') : *b;
+		if (ca != cb)
+			return 0;
+		a++;
+		b++;
+	}
+}
+
+/* The field number of a column given as 1, 2, ...; 0 if not a number. */
+static long
+column_number(const char *s)
+{
+	long n = 0;
+
+	if (s == NULL || *s == '\0' || *s == '0')
+		return 0;
+	for (; *s >= '0' && *s <= '9' && n < 1000000; s++)
+		n = n * 10 + (*s - '0');
+	return *s == '\0' ? n : 0;
+}
+
+/* Column c is field i of header r (0-based); with no header its name in
+ * messages is "field N". */
+static void
+set_column(extract *x, const csv_row *r, int c, size_t i)
+{
+	char *name;
+
+	x->idx[c] = (long)i;
+	if (x->o.no_header) {
+		name = rfm_xmalloc(32);
+		snprintf(name, 32, "field %zu", i + 1);
+	} else {
+		name = rfm_xmalloc(r->f[i].len + 1);
+		memcpy(name, r->f[i].p, r->f[i].len);
+		name[r->f[i].len] = '\0';
+	}
+	free(x->colbuf[c]);
+	x->colname[c] = x->colbuf[c] = name;
+}
+
+/*
+ * Find column c in header r: by number, or by each of its names, first
+ * exactly, then ignoring case, spaces, '_' and '-' when one field only
+ * matches so.
+ */
 static int
 find_column(extract *x, const csv_row *r, int c, rfm_error *e)
 {
 	const char *names[3] = { NULL, NULL, NULL };
-	char list[600], want[200];
+	char list[600], want[200], show[4 * 40 + 8], show2[4 * 40 + 8];
 	size_t i, k, wn = 0;
-	long at;
-	int w;
+	long at, num = column_number(x->o.col[c]);
+	int w, loose;
 
+	if (num > 0) {
+		if ((size_t)num > r->n)
+			return rfm_fail(e, RFM_EDATA, x->name, r->line, NULL,
+			    "%s %ld: the %s has %zu fields", colinfo[c].option,
+			    num, x->o.no_header ? "first line" : "header",
+			    r->n);
+		set_column(x, r, c, (size_t)num - 1);
+		return RFM_OK;
+	}
 	if (x->o.col[c] != NULL)
 		names[0] = x->o.col[c];
 	else
 		memcpy(names, colinfo[c].names, sizeof names);
 	for (k = 0; k < 3 && names[k] != NULL; k++) {
-		at = -1;
-		for (i = 0; i < r->n; i++) {
-			if (r->f[i].len != strlen(names[k]) ||
-			    memcmp(r->f[i].p, names[k], r->f[i].len) != 0)
-				continue;
-			if (at >= 0)
-				return rfm_fail(e, RFM_EDATA, x->name, r->line,
-				    NULL, "column \"%s\" appears twice "
-				    "(fields %ld and %zu)", names[k], at + 1,
-				    i + 1);
-			at = (long)i;
-		}
-		if (at >= 0) {
-			x->idx[c] = at;
-			x->colname[c] = names[k];
-			return RFM_OK;
+		for (loose = 0; loose < 2; loose++) {
+			at = -1;
+			for (i = 0; i < r->n; i++) {
+				if (loose ? !loose_eq(r->f[i].p, r->f[i].len,
+				    names[k]) : r->f[i].len != strlen(names[k])
+				    || memcmp(r->f[i].p, names[k],
+				    r->f[i].len) != 0)
+					continue;
+				if (at < 0) {
+					at = (long)i;
+					continue;
+				}
+				if (!loose)
+					return rfm_fail(e, RFM_EDATA, x->name,
+					    r->line, NULL, "column \"%s\" "
+					    "appears twice (fields %ld and "
+					    "%zu)", names[k], at + 1, i + 1);
+				return rfm_fail(e, RFM_EDATA, x->name,
+				    r->line, NULL, "columns %s and %s (fields "
+				    "%ld and %zu) both read as \"%s\": %s "
+				    "names one exactly, or by number",
+				    tsv_show(show, r->f[at].p, r->f[at].len,
+				    40), tsv_show(show2, r->f[i].p,
+				    r->f[i].len, 40), at + 1, i + 1, names[k],
+				    colinfo[c].option);
+			}
+			if (at >= 0) {
+				set_column(x, r, c, (size_t)at);
+				return RFM_OK;
+			}
 		}
 	}
 	want[0] = '\0';
@@ -146,9 +247,10 @@ find_column(extract *x, const csv_row *r, int c, rfm_error *e)
 	}
 	list_header(list, sizeof list, r);
 	return rfm_fail(e, RFM_EDATA, x->name, r->line, NULL,
-	    "no %s column (looked for %s; %s names another); "
+	    "no %s column (looked for %s; %s names another%s); "
 	    "the header has: %s%s",
-	    colinfo[c].what, want, colinfo[c].option, list, delim_hint(x, r));
+	    colinfo[c].what, want, colinfo[c].option, colinfo[c].without,
+	    list, delim_hint(x, r));
 }
 
 /* Find the columns in the header r; the fields read are fixed then. */
@@ -295,6 +397,8 @@ header_again(const extract *x, const csv_row *r)
 	size_t i;
 	int c;
 
+	if (x->o.no_header)
+		return 0;
 	for (c = 0; c < NCOLS; c++) {
 		if (x->idx[c] < 0 || (size_t)x->idx[c] >= r->n)
 			continue;
@@ -506,6 +610,8 @@ date_hint(const extract *x, int rc)
 	    " (--date-format names another format)" : "";
 }
 
+static const csv_field no_field = { "", 0 };
+
 static int
 parse_row(void *ctx, const csv_row *r, rfm_error *e)
 {
@@ -524,7 +630,8 @@ parse_row(void *ctx, const csv_row *r, rfm_error *e)
 		    x->nfields, r->n);
 
 	cf = &r->f[x->idx[COL_CUSTOMER]];
-	inv = &r->f[x->idx[COL_INVOICE]];
+	inv = x->idx[COL_INVOICE] >= 0 ? &r->f[x->idx[COL_INVOICE]] :
+	    &no_field;
 	df = &r->f[x->idx[COL_DATE]];
 	if (memchr(cf->p, '\0', cf->len) != NULL)
 		return bad_row(pt, r, e, COL_CUSTOMER, "NUL byte in %s",
@@ -535,7 +642,9 @@ parse_row(void *ctx, const csv_row *r, rfm_error *e)
 		    "does not match --date-format" : date_strerror(rc),
 		    tsv_show(show, df->p, df->len, 40),
 		    date_hint(x, rc));
-	if (x->idx[COL_AMOUNT] >= 0) {
+	if (x->o.no_money) {
+		amount = 0;
+	} else if (x->idx[COL_AMOUNT] >= 0) {
 		f = &r->f[x->idx[COL_AMOUNT]];
 		if ((rc = parse_number(pt, f, &amount)) != NUM_OK)
 			return bad_number(pt, r, e, COL_AMOUNT, rc, f);
@@ -560,14 +669,14 @@ parse_row(void *ctx, const csv_row *r, rfm_error *e)
 	if (x->o.net_returns) {
 		/* A return: a cancellation, or below 0; nothing is a
 		 * return at a price of 0 or less. */
-		if (x->idx[COL_AMOUNT] < 0 && !(price > 0)) {
+		if (x->idx[COL_PRICE] >= 0 && !(price > 0)) {
 			pt->st.price_nonpos++;
 			return RFM_OK;
 		}
 		if ((inv->len > 0 && inv->p[0] == 'C') || amount < 0) {
 			ret = 1;
 			amount = -fabs(amount);
-		} else if (!(amount > 0)) {
+		} else if (!x->o.no_money && !(amount > 0)) {
 			if (x->idx[COL_AMOUNT] >= 0)
 				pt->st.amount_nonpos++;
 			else
@@ -579,7 +688,9 @@ parse_row(void *ctx, const csv_row *r, rfm_error *e)
 			pt->st.cancelled++;
 			return RFM_OK;
 		}
-		if (x->idx[COL_AMOUNT] >= 0) {
+		if (x->o.no_money) {
+			;
+		} else if (x->idx[COL_AMOUNT] >= 0) {
 			if (!(amount > 0)) {
 				pt->st.amount_nonpos++;
 				return RFM_OK;
@@ -705,7 +816,10 @@ add_row(extract *x, const part *pt, const kept *k, int32_t day,
 		if (day > c->last)
 			c->last = day;
 	}
-	if (new_invoice(x, i, pt->arena + k->inv, k->inv_len))
+	if (x->o.frequency == EXTRACT_ROWS ||
+	    (x->o.frequency == EXTRACT_DAYS ?
+	    new_invoice(x, i, (const char *)&day, sizeof day) :
+	    new_invoice(x, i, pt->arena + k->inv, k->inv_len)))
 		c->freq++;
 	if (!x->any_kept || day > x->max_day)
 		x->max_day = day;
@@ -889,6 +1003,50 @@ static const csv_consumer extract_consumer = {
 	part_new, part_free, parse_row, merge_part
 };
 
+/* Without a header, the first line is the first row. */
+static int
+first_row(extract *x, const csv_row *r, rfm_error *e)
+{
+	part *pt = part_new(x);
+	int rc;
+
+	parse_row(pt, r, e);       /* a bad row waits for the merge */
+	rc = merge_part(x, pt, e);
+	part_free(pt);
+	return rc;
+}
+
+const char *
+extract_check_opts(const extract_opts *o)
+{
+	extract x;
+	int c;
+
+	memset(&x, 0, sizeof x);
+	x.o = *o;
+	for (c = 0; c < NCOLS; c++) {
+		if (o->col[c] != NULL && o->col[c][0] == '\0')
+			return c == COL_INVOICE ? "--invoice-col: an empty "
+			    "name; without an invoice column, --frequency "
+			    "days or --frequency rows says what a purchase "
+			    "is" : "a column option with an empty name";
+		if (o->no_header && col_used(&x, c) &&
+		    column_number(o->col[c]) == 0)
+			return "--no-header: give every column read by "
+			    "number (--customer-col N, --invoice-col N, "
+			    "--date-col N, and --quantity-col N and "
+			    "--price-col N, or --amount-col N)";
+	}
+	if (o->no_money && (o->col[COL_QUANTITY] != NULL ||
+	    o->col[COL_PRICE] != NULL || o->col[COL_AMOUNT] != NULL))
+		return "--no-monetary reads no quantity, price or amount "
+		    "column";
+	if (o->keep_all && o->net_returns)
+		return "--keep-all and --net-returns are two policies: "
+		    "choose one";
+	return NULL;
+}
+
 int
 extract_fd(extract *x, int fd, const char *name, rfm_error *e)
 {
@@ -904,7 +1062,10 @@ extract_fd(extract *x, int fd, const char *name, rfm_error *e)
 	if ((rc = csv_input_header(in, &hdr, e)) == RFM_OK && hdr.n == 0)
 		rc = rfm_fail(e, RFM_EDATA, name, 0, NULL,
 		    "empty input: no header line");
-	if (rc == RFM_OK && (rc = read_header(x, &hdr, e)) == RFM_OK) {
+	if (rc == RFM_OK && (rc = read_header(x, &hdr, e)) == RFM_OK &&
+	    x->o.no_header)
+		rc = first_row(x, &hdr, e);
+	if (rc == RFM_OK) {
 		pool = pfor_new(x->nthreads);
 		rc = csv_input_run(in, &x->cw, &extract_consumer, x, pool, e);
 		pfor_free(pool);
@@ -1106,10 +1267,10 @@ extract_report(const extract *x, FILE *err)
 		    s->returns);
 	fprintf(err, "%s: rows dropped, no customer id: %ld\n", rfm_prog,
 	    s->no_customer);
-	if (!x->o.keep_all && !x->o.net_returns)
+	if (!x->o.keep_all && !x->o.net_returns && col_used(x, COL_INVOICE))
 		fprintf(err, "%s: rows dropped, cancelled invoice: %ld\n",
 		    rfm_prog, s->cancelled);
-	if (!x->o.keep_all) {
+	if (!x->o.keep_all && !x->o.no_money) {
 		/* Under net_returns, below 0 is a return: 0 is dropped. */
 		cmp = x->o.net_returns ? "=" : "<=";
 		if (x->o.col[COL_AMOUNT] != NULL) {

@@ -39,11 +39,18 @@ enum {
 	NCOLS
 };
 
+/* What frequency counts: a purchase is an invoice, a day or a row. */
+enum { EXTRACT_INVOICES, EXTRACT_DAYS, EXTRACT_ROWS };
+
 typedef struct extract_opts {
 	const char *col[NCOLS];   /* header name per column, NULL: default */
 	const char *date_format;  /* strptime format, NULL: recognised ones */
 	int keep_all;             /* keep cancellations and returns */
 	int net_returns;          /* returns net against purchases, >= 0 */
+	int frequency;            /* EXTRACT_INVOICES, _DAYS or _ROWS */
+	int no_money;             /* no money column: monetary is 0 */
+	int no_header;            /* the first line is data; columns by
+	                           * number */
 	int has_as_of;
 	int32_t as_of;            /* reference day when has_as_of */
 	int has_since;
@@ -84,6 +91,7 @@ typedef struct extract {
 	size_t nfields;
 	long idx[NCOLS];       /* field index per column, -1 when unused */
 	const char *colname[NCOLS]; /* the header name found per column */
+	char *colbuf[NCOLS];   /* ... which these hold */
 	csv_row hdr;           /* the header, while the file is read */
 	unsigned char *want;   /* the fields read */
 	csv_want cw;
@@ -113,6 +121,9 @@ typedef struct extract {
 	size_t pair_len, pair_cap;
 	int have_pair;
 } extract;
+
+/* What is wrong with options o, for a usage error, or NULL. */
+const char *extract_check_opts(const extract_opts *o);
 
 void extract_init(extract *x, const extract_opts *o);
 void extract_free(extract *x);

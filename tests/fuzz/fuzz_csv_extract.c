@@ -28,7 +28,9 @@
  *   bytes 4-5  --as-of, a day offset from 2011-01-01 (signed 16 bits)
  *   byte 6  read(2) behaviour (short counts, EINTR, EIO; fuzz.h)
  *   byte 7  where the first block boundary falls, with flag 128; bit 3
- *           also --since, bytes 5-4 as a day offset like --as-of
+ *           also --since, bytes 5-4 as a day offset like --as-of;
+ *           bits 4-5 --frequency invoices, days, rows (3: invoices);
+ *           bit 6 --no-monetary (without --amount-col)
  *
  * Asserted: extract_fd returns RFM_OK or RFM_EDATA (RFM_EIO only with an
  * injected read error) with a message, never RFM_ESOFTWARE (libcsv out of
@@ -178,6 +180,8 @@ check_output(const extract *x, char *out, size_t len)
 		    "purchase is before --since", rec);
 		FUZZ_CHECK(num_parse(f[3], strlen(f[3]), &money) == NUM_OK,
 		    "monetary \"%s\"", f[3]);
+		FUZZ_CHECK(!x->o.no_money || strcmp(f[3], "0") == 0,
+		    "monetary %s with --no-monetary", f[3]);
 		FUZZ_CHECK(x->o.keep_all || money >= 0, "monetary %s under "
 		    "the default policy", f[3]);
 		if (x->o.clv) {
@@ -495,6 +499,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.since = date_from_ymd(2011, 1, 1) +
 		    (int16_t)(data[5] << 8 | data[4]);
 	}
+	o.frequency = (data[7] >> 4 & 3) % 3;
+	o.no_money = !(fl & 4) && (data[7] >> 6 & 1);
 	if (fl & 32)
 		o.col[COL_CUSTOMER] = "Customer";
 	if (fl & 64) {
