@@ -7,7 +7,8 @@
 # Lint: each man/*.[1-8] must pass "mandoc -T lint -W warning" without a
 # word; without mandoc, "groff -mandoc -ww -z" must be silent instead.
 #
-# The EXAMPLES convention.  Only the EXAMPLES section is run, and in it
+# The EXAMPLES convention.  Only the EXAMPLES section (and a section
+# EXPORT LAYOUTS, which is examples too) is run, and in it
 # only the ".Bd -literal" displays (a ".Dl" line or prose is shown, never
 # run).  Inside such a display:
 #
@@ -97,7 +98,7 @@ extract() {
 		/^\.Sh / {
 			if (disp)
 				fail(".Sh inside a display")
-			ex = ($0 == ".Sh EXAMPLES")
+			ex = ($0 == ".Sh EXAMPLES" || $0 == ".Sh EXPORT LAYOUTS")
 			next
 		}
 		!ex { next }
