@@ -391,6 +391,8 @@ struct csv_input {
 	int started;         /* the byte-order mark was looked for */
 	long line;           /* the line of the next block */
 	char delim;          /* the field delimiter */
+	size_t first_size;   /* of the block read for the header */
+	size_t block_size;   /* of the blocks after it */
 	parser *hp;          /* the header's, which holds its fields */
 };
 
@@ -403,7 +405,17 @@ csv_input_new(int fd, const char *name)
 	in->name = name;
 	in->line = 1;
 	in->delim = ',';
+	in->first_size = CSV_FIRST_BLOCK_SIZE;
+	in->block_size = CSV_BLOCK_SIZE;
 	return in;
+}
+
+void
+csv_input_set_block_size(csv_input *in, size_t size)
+{
+	in->block_size = size < 8 ? 8 : size;
+	if (in->block_size < in->first_size)
+		in->first_size = in->block_size;
 }
 
 void
@@ -547,7 +559,7 @@ csv_input_header(csv_input *in, csv_row *hdr, rfm_error *e)
 	parser_init(r, in->name, in->line, in->delim, NULL, take_header, hdr,
 	    e);
 	while (hdr->n == 0 &&
-	    (got = read_block(in, &b, CSV_FIRST_BLOCK_SIZE, e)) > 0) {
+	    (got = read_block(in, &b, in->first_size, e)) > 0) {
 		end = b.data + b.len;
 		first = r->line;
 		/* a record is never cut between blocks */
@@ -635,7 +647,7 @@ read_group(run *r)
 	if (r->read_all)
 		return;
 	for (i = 0; i < r->per && got > 0; i++)
-		if ((got = read_block(r->in, &s[i].b, CSV_BLOCK_SIZE,
+		if ((got = read_block(r->in, &s[i].b, r->in->block_size,
 		    &r->read_e)) > 0)
 			r->n[r->gr]++;
 	if (got <= 0) {
@@ -725,7 +737,7 @@ csv_read(int fd, const char *name, csv_row_fn fn, void *ctx,
 	if ((rc = csv_input_header(in, &hdr, e)) == RFM_OK && hdr.n > 0)
 		rc = fn(ctx, &hdr, e);
 	while (rc == RFM_OK && hdr.n > 0 &&
-	    (got = read_block(in, &b, CSV_BLOCK_SIZE, e)) > 0)
+	    (got = read_block(in, &b, in->block_size, e)) > 0)
 		rc = csv_parse_mem(b.data, b.len, name, b.line, in->delim, want,
 		    fn, ctx, e);
 	if (rc == RFM_OK && got < 0)

@@ -85,6 +85,10 @@ void csv_input_free(csv_input *in);
  * comma; before csv_input_header. */
 void csv_input_set_delim(csv_input *in, char delim);
 
+/* Blocks of about size bytes (at least 8), not CSV_BLOCK_SIZE, and the
+ * first no larger: a small input then makes many blocks (tests). */
+void csv_input_set_block_size(csv_input *in, size_t size);
+
 /*
  * Read the first record, the header: *hdr gets it (every field, valid
  * until csv_input_free), or n 0 for an input without a record.  Returns

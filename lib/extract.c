@@ -1056,9 +1056,13 @@ extract_fd(extract *x, int fd, const char *name, rfm_error *e)
 	int rc;
 
 	x->name = name;
-	x->order = 0;
+	x->order = x->o.date_order;
+	x->order_line = 0;
+	x->order_len = 0;
 	if (x->o.delim != 0)
 		csv_input_set_delim(in, x->o.delim);
+	if (x->block_size != 0)
+		csv_input_set_block_size(in, x->block_size);
 	if ((rc = csv_input_header(in, &hdr, e)) == RFM_OK && hdr.n == 0)
 		rc = rfm_fail(e, RFM_EDATA, name, 0, NULL,
 		    "empty input: no header line");

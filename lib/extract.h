@@ -51,6 +51,9 @@ typedef struct extract_opts {
 	int no_money;             /* no money column: monetary is 0 */
 	int no_header;            /* the first line is data; columns by
 	                           * number */
+	int date_order;           /* without date_format: 0, each file
+	                           * proves its order; DATE_MONTH_FIRST or
+	                           * DATE_DAY_FIRST, taken as proven (tests) */
 	int has_as_of;
 	int32_t as_of;            /* reference day when has_as_of */
 	int has_since;
@@ -87,6 +90,7 @@ typedef struct extract {
 	 * its header says */
 	extract_opts o;
 	int nthreads;          /* parser threads; the output never depends on it */
+	size_t block_size;     /* 0, or the size of blocks (tests) */
 	const char *name;
 	size_t nfields;
 	long idx[NCOLS];       /* field index per column, -1 when unused */

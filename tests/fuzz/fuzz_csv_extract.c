@@ -30,7 +30,9 @@
  *   byte 7  where the first block boundary falls, with flag 128; bit 3
  *           also --since, bytes 5-4 as a day offset like --as-of;
  *           bits 4-5 --frequency invoices, days, rows (3: invoices);
- *           bit 6 --no-monetary (without --amount-col)
+ *           bit 6 --no-monetary (without --amount-col); bit 7 blocks
+ *           of 8 + byte 3 % 120 bytes after the header, so that rows
+ *           wait across blocks for the proof of the date order
  *
  * Asserted: extract_fd returns RFM_OK or RFM_EDATA (RFM_EIO only with an
  * injected read error) with a message, never RFM_ESOFTWARE (libcsv out of
@@ -196,6 +198,46 @@ check_output(const extract *x, char *out, size_t len)
 	}
 	FUZZ_CHECK(lines == extract_customers(x) + 1, "%zu output lines for "
 	    "%zu customers", lines, extract_customers(x));
+}
+
+/*
+ * The proof of the order of day and month: the file read again with the
+ * order it proved (or, when it proved none, either) taken as known from
+ * the first row gives the same table and the same counts.
+ */
+static void
+same_when_proven(const extract_opts *o, const char *file, size_t n,
+    uint8_t rd, int order, const char *want, size_t want_len,
+    const extract_stats *st)
+{
+	extract_opts o2 = *o;
+	extract x;
+	rfm_error e;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f;
+	int fd, rc;
+
+	o2.date_order = order;
+	extract_init(&x, &o2);
+	x.nthreads = 1;
+	memset(&e, 0, sizeof e);
+	fd = fuzz_memfd(&memfd[0], "csv0", file, n);
+	fuzz_read_setup(fd, rd);
+	rc = extract_fd(&x, fd, "<fuzz>", &e);
+	fuzz_read_reset();
+	FUZZ_CHECK(rc == RFM_OK, "read with the order it proved (%d), the "
+	    "file fails: %s", order, e.msg);
+	f = open_memstream(&out, &len);
+	FUZZ_CHECK(f != NULL, "open_memstream");
+	extract_write(&x, f);
+	FUZZ_CHECK(fclose(f) == 0, "write");
+	FUZZ_CHECK(len == want_len && memcmp(out, want, len) == 0,
+	    "read with the order it proved (%d), another table", order);
+	FUZZ_CHECK(memcmp(&x.st, st, sizeof *st) == 0, "read with the order "
+	    "it proved (%d), other counts", order);
+	free(out);
+	extract_free(&x);
 }
 
 /* The first file: csv[0..n), after spaces (and a newline when at is even)
@@ -523,6 +565,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * header, and the one block of a small file, are parsed by the
 	 * calling thread.) */
 	x.nthreads = fl & 128 && data[7] & 4 ? 2 : 1;
+	if (data[7] & 128)
+		x.block_size = 8 + data[3] % 120;
 	memset(&e, 0, sizeof e);
 	n0 = cut;
 	file0 = first_file(csv, &n0, fl & 128, data[7],
@@ -560,10 +604,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(f != NULL, "open_memstream");
 		extract_write(&x, f);
 		FUZZ_CHECK(fclose(f) == 0, "write");
-		check_output(&x, out, len);
-		free(out);
+		if (nfiles == 1 && o.date_format == NULL)
+			same_when_proven(&o, file0, n0, data[6] & 0x7f,
+			    x.order ? x.order : DATE_MONTH_FIRST +
+			    (data[3] & 1), out, len, &x.st);
+		check_output(&x, out, len);   /* (cuts out into fields) */
 		extract_report(&x, stderr);   /* the -v report, silenced */
 	}
+	free(out);
 	extract_free(&x);
 	check_reference(file0, n0, ',');
 	/* (the byte-at-a-time reference is slow on a padded input) */
