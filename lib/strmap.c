@@ -296,3 +296,24 @@ strmap_key(const strmap *m, uint32_t id, size_t *len)
 	return m->arena + m->off[id];
 }
 
+/* A separate pass over the slots, so that lookups count nothing: a key
+ * found at distance k from its home slot costs k + 1 probes. */
+size_t
+strmap_probes(const strmap *m, double *mean)
+{
+	size_t j, home, d, max = 0, sum = 0, mask = m->nslots - 1;
+	uint32_t id;
+
+	for (j = 0; j < m->nslots; j++) {
+		if ((id = m->slots[j]) == 0)
+			continue;
+		home = m->hash[id - 1] & mask;
+		d = ((j - home) & mask) + 1;
+		sum += d;
+		if (d > max)
+			max = d;
+	}
+	if (mean != NULL)
+		*mean = m->n > 0 ? (double)sum / (double)m->n : 0;
+	return max;
+}

@@ -60,6 +60,13 @@ int64_t strmap_find(const strmap *m, const void *key, size_t len);
 /* The key of id (not NUL-terminated) and its length. */
 const char *strmap_key(const strmap *m, uint32_t id, size_t *len);
 
+/*
+ * The longest probe sequence of any key in the map: the slots a lookup
+ * of it inspects, 1 when it sits in its own slot; *mean (if not NULL)
+ * gets the average over the keys.  A pass over the table, for tests.
+ */
+size_t strmap_probes(const strmap *m, double *mean);
+
 /* Number of keys. */
 static inline size_t
 strmap_count(const strmap *m)
