@@ -130,11 +130,12 @@ check: all $(B)/unit-tests $(TOOLS)
 
 # ThreadSanitizer over every multi-threaded path: the unit tests of the
 # reader's rounds (csvin, extract), of numbers parsed by its threads (num),
-# of the pool (rng), k-means and the silhouette (quality), and the
+# of the hash key drawn once for all threads (strmap), of the pool (rng),
+# k-means and the silhouette (quality), and the
 # end-to-end cases that run the commands with several threads, built with
 # -fsanitize=thread; a data race fails them (exit 66).  Part of check.
 TSAN_ENV = TSAN_OPTIONS='halt_on_error=1 exitcode=66'
-TSAN_SUITES = csvin extract num rng kmeans quality
+TSAN_SUITES = csvin extract num strmap rng kmeans quality
 tsan-check:
 	@$(MAKE) --no-print-directory SANITIZE=thread all build-tsan/unit-tests
 	@for s in $(TSAN_SUITES); do \

@@ -5,6 +5,7 @@
  * reference vectors, the process's key, ids that do not depend on the
  * key, and short probes for ids made to collide under the old hash.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -287,6 +288,62 @@ START_TEST(test_process_key)
 }
 END_TEST
 
+/* Threads that make their first maps at once, as rfm-extract's parsing
+ * threads may: one key drawn for all (under ThreadSanitizer in make
+ * tsan-check, no race on it). */
+enum { NTHREAD = 4 };
+static pthread_barrier_t start;
+
+struct first_map {
+	uint64_t k0, k1;
+	int ok;
+};
+
+static void *
+make_first_map(void *arg)
+{
+	struct first_map *f = arg;
+	char buf[64];
+	strmap m;
+	uint32_t i;
+	size_t n;
+
+	pthread_barrier_wait(&start);
+	strmap_init(&m);
+	f->k0 = m.k0;
+	f->k1 = m.k1;
+	f->ok = 1;
+	for (i = 0; i < 1000; i++) {
+		n = make_key(buf, i);
+		f->ok &= strmap_intern(&m, buf, n, NULL) == i;
+	}
+	strmap_free(&m);
+	return NULL;
+}
+
+START_TEST(test_key_threads)
+{
+	pthread_t t[NTHREAD];
+	struct first_map f[NTHREAD];
+	strmap m;
+	int i;
+
+	ck_assert_int_eq(pthread_barrier_init(&start, NULL, NTHREAD), 0);
+	for (i = 0; i < NTHREAD; i++)
+		ck_assert_int_eq(pthread_create(&t[i], NULL, make_first_map,
+		    &f[i]), 0);
+	for (i = 0; i < NTHREAD; i++)
+		ck_assert_int_eq(pthread_join(t[i], NULL), 0);
+	pthread_barrier_destroy(&start);
+	strmap_init(&m);
+	for (i = 0; i < NTHREAD; i++) {
+		ck_assert(f[i].ok);
+		ck_assert(f[i].k0 == m.k0 && f[i].k1 == m.k1);
+	}
+	strmap_free(&m);
+}
+END_TEST
+
 /*
  * The ids, the added flags, the keys of the ids and the answers of
  * strmap_find are the same under any key, although the slots are not:
@@ -446,6 +503,7 @@ suite_strmap(void)
 	tcase_add_test(tc, test_siphash_vectors);
 	tcase_add_test(tc, test_hash);
 	tcase_add_test(tc, test_process_key);
+	tcase_add_test(tc, test_key_threads);
 	tcase_add_test(tc, test_ids_independent_of_key);
 	tcase_add_test(tc, test_colliding_ids);
 	tcase_add_test(tc, test_probes);
