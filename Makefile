@@ -52,6 +52,8 @@ endif
 BINS = $(CMDS:%=$(B)/%)
 
 UNIT_SRC = $(wildcard tests/unit/*.c)
+# Shared by the tools and the unit tests (collide.h: the old hash).
+TOOL_HDR = $(wildcard tests/tools/*.h)
 TOOLS = $(B)/tools/csvbare $(B)/tools/csvmangle $(B)/tools/gen \
 	$(B)/tools/runtime
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
@@ -98,11 +100,11 @@ $(LIB): $(LIB_OBJ)
 $(B)/%: cmd/%.c $(LIB) $(LIB_HDR)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
 
-$(B)/tools/%: tests/tools/%.c $(LIB) $(LIB_HDR)
+$(B)/tools/%: tests/tools/%.c $(LIB) $(LIB_HDR) $(TOOL_HDR)
 	@mkdir -p $(B)/tools
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
 
-$(B)/unit-tests: $(UNIT_SRC) $(LIB) $(LIB_HDR) | $(B)/.have-check
+$(B)/unit-tests: $(UNIT_SRC) $(LIB) $(LIB_HDR) $(TOOL_HDR) | $(B)/.have-check
 	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags check 2>/dev/null) \
 	  $(LDFLAGS) -o $@ $(UNIT_SRC) $(LIB) $(LIBS) $(CHECK_LIBS)
 
@@ -128,11 +130,12 @@ check: all $(B)/unit-tests $(TOOLS)
 
 # ThreadSanitizer over every multi-threaded path: the unit tests of the
 # reader's rounds (csvin, extract), of numbers parsed by its threads (num),
-# of the pool (rng), k-means and the silhouette (quality), and the
+# of the hash key drawn once for all threads (strmap), of the pool (rng),
+# k-means and the silhouette (quality), and the
 # end-to-end cases that run the commands with several threads, built with
 # -fsanitize=thread; a data race fails them (exit 66).  Part of check.
 TSAN_ENV = TSAN_OPTIONS='halt_on_error=1 exitcode=66'
-TSAN_SUITES = csvin extract num rng kmeans quality
+TSAN_SUITES = csvin extract num strmap rng kmeans quality
 tsan-check:
 	@$(MAKE) --no-print-directory SANITIZE=thread all build-tsan/unit-tests
 	@for s in $(TSAN_SUITES); do \

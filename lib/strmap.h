@@ -5,6 +5,12 @@
  * ... in order of first insertion; the keys are kept in one arena.  Memory
  * is about 24 bytes a key plus the key bytes: it grows with distinct keys,
  * never with lookups.
+ *
+ * Keys are hashed by SipHash-2-4 under a 128-bit key drawn from
+ * getrandom(2) once per process, so no input can be written to make
+ * them collide (lookups stay O(1) expected whoever chose the keys).
+ * The ids, and so everything built on them, do not depend on that key;
+ * only the order of the slots does, which no caller should look at.
  */
 #ifndef RFMKIT_STRMAP_H
 #define RFMKIT_STRMAP_H
@@ -21,13 +27,26 @@ typedef struct strmap {
 	size_t n, cap;      /* ids in use, allocated */
 	char *arena;
 	size_t arena_len, arena_cap;
+	uint64_t k0, k1;    /* the SipHash key */
 } strmap;
 
+/* An empty map hashing under the process's random key (drawn at the
+ * first call, thread-safely; stops the program with exit 70 if the
+ * system gives no random bytes). */
 void strmap_init(strmap *m);
+
+/* An empty map hashing under the 16-byte key given (for tests: any key
+ * gives the same ids). */
+void strmap_init_keyed(strmap *m, const unsigned char key[16]);
+
+/* Free the map's memory; strmap_init makes it usable again. */
 void strmap_free(strmap *m);
 
-/* The 64-bit hash the map uses (exposed for tests). */
-uint64_t strmap_hash(const void *key, size_t len);
+/* SipHash-2-4 of msg under a 16-byte key, the function the map uses
+ * (the low 32 bits pick the slot).  As the paper reads key and message:
+ * bytes in little-endian words, on any machine. */
+uint64_t strmap_siphash(const unsigned char key[16], const void *msg,
+    size_t len);
 
 /*
  * The id of key, inserting it if new (then *added is set to 1, else 0).
@@ -40,6 +59,13 @@ int64_t strmap_find(const strmap *m, const void *key, size_t len);
 
 /* The key of id (not NUL-terminated) and its length. */
 const char *strmap_key(const strmap *m, uint32_t id, size_t *len);
+
+/*
+ * The longest probe sequence of any key in the map: the slots a lookup
+ * of it inspects, 1 when it sits in its own slot; *mean (if not NULL)
+ * gets the average over the keys.  A pass over the table, for tests.
+ */
+size_t strmap_probes(const strmap *m, double *mean);
 
 /* Number of keys. */
 static inline size_t

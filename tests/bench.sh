@@ -28,6 +28,12 @@
 #                   against those of the real file quoted the same way
 #                   (BUILD_DIR/tools/csvmangle -q 3: every description
 #                   quoted), so that only the size differs
+#   bench_collide   rfm-extract on BENCH_COLLIDE_IDS (default 200,000)
+#                   customers whose ids all collide under strmap's old
+#                   unkeyed hash (tools/gen collide) against as many
+#                   ids of the same form that do not (tools/gen
+#                   scatter): the same time, where the old hash took
+#                   time quadratic in the customers
 #   bench_stream    rfm-extract on BENCH_STREAM_ROWS (default 100,000,000)
 #                   generated rows through a pipe: throughput, CPU per row
 #                   against the real file's, peak memory
@@ -46,8 +52,9 @@
 # The last table lists every target with its result.
 #
 # Environment: BENCH_ROUNDS (rounds, default 5), BENCH_KM_ROUNDS (3),
-# BENCH_STREAM_ROWS (100000000), BENCH_SECTIONS (which sections after
-# extract: default "export stream kmeans predict"), BENCH_PYTHON (the
+# BENCH_STREAM_ROWS (100000000), BENCH_COLLIDE_IDS (200000),
+# BENCH_SECTIONS (which sections after extract: default "export collide
+# stream kmeans predict"), BENCH_PYTHON (the
 # python for pandas and scikit-learn, default /usr/bin/python3),
 # BENCH_NODE_PATH (where node finds @duckdb/node-api, default npm's
 # global root), TMPDIR.
@@ -401,6 +408,44 @@ bench_export() {
 	rm -f "$export" "$realq"
 }
 
+# rfm-extract on N customers whose ids all have one hash under strmap's
+# old unkeyed hash (tools/gen collide: one row and invoice each) against
+# N ids of the same form with random tails in the same rows (tools/gen
+# scatter).  Under the old hash every new customer probed every one
+# before it: 55 times the instructions of the random ids at 20,000
+# (callgrind), a ratio that grows with the ids.  Under the keyed hash the
+# two take the same time.
+bench_collide() {
+	ids=${BENCH_COLLIDE_IDS:-200000}
+	case $ids in
+	''|*[!0-9]*|0) die "BENCH_COLLIDE_IDS must be a positive integer, not '$ids'" ;;
+	esac
+	for kind in collide scatter; do
+		"$B/tools/gen" $kind "$ids" > "$work/$kind.csv" ||
+			die "tools/gen $kind failed"
+		"$B/rfm-extract" "$work/$kind.csv" > "$work/$kind.tsv" ||
+			die "rfm-extract failed on tools/gen $kind $ids"
+		n=$(($(wc -l < "$work/$kind.tsv") - 1))
+		[ "$n" -eq "$ids" ] ||
+			die "rfm-extract wrote $n customers for tools/gen $kind $ids"
+	done
+	i=0
+	while [ "$i" -lt "$ROUNDS" ]; do
+		i=$((i + 1))
+		echo "$prog: collide: round $i of $ROUNDS" >&2
+		measure c-collide "$B/rfm-extract" "$work/collide.csv"
+		measure c-scatter "$B/rfm-extract" "$work/scatter.csv"
+	done
+	echo
+	echo "collide bench: $ids customers, one row each, ids colliding under the old hash (tools/gen collide) or not (tools/gen scatter), median of $ROUNDS rounds"
+	report_header
+	report c-collide 'colliding ids'
+	report c-scatter 'random ids'
+	target "collide: colliding / random ids:" \
+	    "$(ratio c-collide c-scatter)" x '<=' 1.5
+	rm -f "$work/collide.csv" "$work/scatter.csv"
+}
+
 # write_pandas_script FILE - what rfm-extract's default policy does, the
 # way an analyst's notebook does it (as tests/fixtures/make-rfm-fixtures.py).
 write_pandas_script() {
@@ -682,10 +727,10 @@ fi
 # BENCH_SECTIONS chooses (default: all); extract always runs first, the
 # others use its decompressed file.
 bench_extract
-for section in ${BENCH_SECTIONS:-export stream kmeans predict}; do
+for section in ${BENCH_SECTIONS:-export collide stream kmeans predict}; do
 	case $section in
 	extract) ;;
-	export|stream|kmeans|predict) bench_$section ;;
+	export|collide|stream|kmeans|predict) bench_$section ;;
 	*) die "BENCH_SECTIONS: unknown section '$section'" ;;
 	esac
 done

@@ -23,15 +23,24 @@
  *        gen blobs N [seed]      N points in four overlapping 3-D
  *                                Gaussian blobs (spread 0.6, centres
  *                                1.5-2.9 apart), header id, x1..x3
+ *        gen collide N [seed]    N transaction rows in the UCI layout,
+ *                                one a customer, each its own invoice,
+ *                                whose N customer ids of 24 printable
+ *                                bytes all have one hash under strmap's
+ *                                old unkeyed hash (collide.h)
+ *        gen scatter N [seed]    the same rows with ids of the same
+ *                                form, their last 16 bytes random
  *
  * The same arguments give the same bytes on every machine (rfmkit's own
- * random generator, numbers in their shortest exact form).
+ * random generator, numbers in their shortest exact form); the colliding
+ * ids on every little-endian one.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "collide.h"
 #include "date.h"
 #include "err.h"
 #include "rng.h"
@@ -240,6 +249,43 @@ transactions(long n, long customers, uint64_t seed, int quote_all)
 	fwrite(buf, 1, (size_t)(p - buf), stdout);
 }
 
+/*
+ * One row a customer, ids colliding under the old hash or not: the same
+ * work for rfm-extract but for its hash table.  Both have the same first
+ * 8 bytes (in order, as the sort sees them), then 16 bytes that collide
+ * or are random.  The dates move through 2010-12-01..2011-12-08.
+ */
+static void
+id_rows(long n, uint64_t seed, int colliding)
+{
+	unsigned char id[COLLIDE_LEN];
+	collide c;
+	rng g;
+	long i;
+	int j, y, m, d;
+
+	rng_seed(&g, seed, 5);
+	collide_init(&c, seed);
+	puts("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,"
+	    "CustomerID,Country");
+	for (i = 0; i < n; i++) {
+		if (colliding) {
+			if (!collide_next(&c, id))
+				rfm_die(RFM_ESOFTWARE, "out of colliding ids");
+		} else {
+			collide_prefix((uint64_t)i, id);
+			for (j = 8; j < COLLIDE_LEN; j++)
+				id[j] = c.alpha[rng_below(&g,
+				    (uint64_t)c.nalpha)];
+		}
+		date_to_ymd(14944 + (int32_t)(i * 373 / n), &y, &m, &d);
+		printf("%ld,85123A,WHITE HANGING HEART T-LIGHT HOLDER,%d,"
+		    "%04d-%02d-%02d %02d:%02d:00,2.55,%.*s,United Kingdom\n",
+		    536365 + i, 1 + (int)(i % 12), y, m, d, 8 + (int)(i % 10),
+		    (int)(i % 60), COLLIDE_LEN, (const char *)id);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -257,11 +303,17 @@ main(int argc, char **argv)
 		    strcmp(argv[1], "export") == 0);
 	else if (argc >= 3 && strcmp(argv[1], "blobs") == 0)
 		blobs(atol(argv[2]), argc > 3 ? strtoull(argv[3], NULL, 10) : 1);
+	else if (argc >= 3 && (strcmp(argv[1], "collide") == 0 ||
+	    strcmp(argv[1], "scatter") == 0))
+		id_rows(atol(argv[2]), argc > 3 ? strtoull(argv[3], NULL, 10) :
+		    1, strcmp(argv[1], "collide") == 0);
 	else {
 		fputs("usage: gen points N D [seed]\n       gen blobs N [seed]\n"
 		    "       gen rfm N [seed]\n"
 		    "       gen transactions N C [seed]\n"
-		    "       gen export N C [seed]\n", stderr);
+		    "       gen export N C [seed]\n"
+		    "       gen collide N [seed]\n       gen scatter N [seed]\n",
+		    stderr);
 		return RFM_EUSAGE;
 	}
 	return rfm_close_stdout();
