@@ -298,6 +298,11 @@ main(int argc, char **argv)
 			    list2);
 		}
 	}
+	if (segment_mixed(t.selname, t.nsel, list1, sizeof list1))
+		rfm_die(RFM_EDATA, "%s: %s", t.name, list1);
+	if (segment_scales(t.x, t.nrows, t.nsel, t.selname, list1,
+	    sizeof list1))
+		rfm_warn("%s", list1);
 	/* Values whose squared distances would overflow, with their place. */
 	if ((i = km_too_large(t.x, t.nrows, t.nsel)) < t.nrows * t.nsel)
 		rfm_die(RFM_EDATA, "%s:%ld: %s: %g is too large for k-means: "

@@ -44,10 +44,15 @@ static const struct {
 	int rfm;
 	size_t idx[3];
 } rfm_names[] = {
-	{ { "recency", "frequency", "monetary" }, 3, 1, { 0, 1, 2 } },
+	{ { "recency_z", "frequency_log_z", "monetary_log_z" }, 3, 1,
+	    { 0, 1, 2 } },
 	{ { "monetary_log_z", "recency_z", "frequency_log_z" }, 3, 1,
 	    { 1, 2, 0 } },
-	{ { "frequency_", "monetary_x", "recency_" }, 3, 1, { 2, 0, 1 } },
+	{ { "frequency_z", "monetary_z", "recency_log_z" }, 3, 1, { 2, 0, 1 } },
+	/* raw columns, or other suffixes, are not the scaled features */
+	{ { "recency", "frequency", "monetary" }, 3, 0, { 0 } },
+	{ { "frequency_", "monetary_x", "recency_" }, 3, 0, { 0 } },
+	{ { "recency_z", "frequency_log_z", "monetary_log" }, 3, 0, { 0 } },
 	{ { "recency2", "frequency", "monetary" }, 3, 0, { 0 } },
 	{ { "recencyz", "frequency", "monetary" }, 3, 0, { 0 } },
 	{ { "Recency", "frequency", "monetary" }, 3, 0, { 0 } },
@@ -76,7 +81,8 @@ END_TEST
 
 /* ---- segment_names ---- */
 
-static char *const rfm3[] = { "recency", "frequency", "monetary" };
+static char *const rfm3[] = { "recency_z", "frequency_log_z",
+    "monetary_log_z" };
 /* the same roles under scaled names and another order: m, r, f */
 static char *const mrf[] = { "monetary_log_z", "recency_z",
     "frequency_log_z" };
@@ -194,6 +200,75 @@ START_TEST(test_names_score_ties)
 }
 END_TEST
 
+/*
+ * k = 2..8 on centres where recency falls as value rises: cluster i has
+ * recency i + 1 and frequency and monetary k - i, so the names go up the
+ * ladder of segment.h from the last cluster, dormant, to cluster 0.
+ */
+START_TEST(test_names_every_k)
+{
+	static const char *const want[9][8] = {
+		[2] = { "Active Customers", "Dormant Customers" },
+		[3] = { "Loyal High-Spenders", "Occasional Buyers",
+		    "Dormant Customers" },
+		[4] = { "Loyal High-Spenders", "Potential Loyalists",
+		    "Occasional Buyers", "Dormant Customers" },
+		[5] = { "Loyal High-Spenders", "Potential Loyalists",
+		    "Occasional Buyers", "At Risk", "Dormant Customers" },
+		[6] = { "Champions", "Loyal High-Spenders",
+		    "Potential Loyalists", "Occasional Buyers", "At Risk",
+		    "Dormant Customers" },
+		[7] = { "Champions", "Loyal High-Spenders",
+		    "Potential Loyalists", "Promising", "Occasional Buyers",
+		    "At Risk", "Dormant Customers" },
+		[8] = { "Champions", "Loyal High-Spenders", "Loyal Customers",
+		    "Potential Loyalists", "Promising", "Occasional Buyers",
+		    "At Risk", "Dormant Customers" },
+	};
+	double c[8 * 3] = { 0 };
+	char **n;
+	size_t k = (size_t)_i, i;
+
+	for (i = 0; i < k; i++) {
+		c[i * 3] = (double)(i + 1);
+		c[i * 3 + 1] = c[i * 3 + 2] = (double)(k - i);
+	}
+	n = segment_names(rfm3, 3, c, k);
+	for (i = 0; i < k; i++)
+		ck_assert_msg(strcmp(n[i], want[k][i]) == 0, "k = %zu: "
+		    "cluster %zu is \"%s\", want \"%s\"", k, i, n[i],
+		    want[k][i]);
+	free_names(n, k);
+}
+END_TEST
+
+/* Raw and scaled columns of one measure are refused; others are not. */
+START_TEST(test_mixed_and_scales)
+{
+	static char *const six[] = { "recency", "frequency", "monetary",
+	    "recency_z", "frequency_log_z", "monetary_log_z" };
+	static char *const two[] = { "a", "b" };
+	static const double wide[] = { 1, 100, 2, 300, 3, 500 };
+	static const double near[] = { 1, 1, 2, 5, 3, 9 };
+	static const double flat[] = { 1, 7, 2, 7, 3, 7 };
+	char msg[300];
+
+	ck_assert_int_eq(segment_mixed(six, 6, msg, sizeof msg), 1);
+	ck_assert_msg(strstr(msg, "recency and recency_z") != NULL, "%s",
+	    msg);
+	ck_assert_int_eq(segment_mixed(six + 1, 4, msg, sizeof msg), 1);
+	ck_assert_int_eq(segment_mixed(six + 3, 3, msg, sizeof msg), 0);
+	ck_assert_int_eq(segment_mixed(six, 3, msg, sizeof msg), 0);
+	/* sd 0.82 and 163: over 10 times; 0.82 and 3.27: not; a constant
+	 * column is left out */
+	ck_assert_int_eq(segment_scales(wide, 3, 2, two, msg, sizeof msg), 1);
+	ck_assert_msg(strstr(msg, "spread of b") != NULL, "%s", msg);
+	ck_assert_int_eq(segment_scales(near, 3, 2, two, msg, sizeof msg), 0);
+	ck_assert_int_eq(segment_scales(flat, 3, 2, two, msg, sizeof msg), 0);
+	ck_assert_int_eq(segment_scales(wide, 3, 1, two, msg, sizeof msg), 0);
+}
+END_TEST
+
 /* Two clusters share the highest recency: the lower id is dormant. */
 START_TEST(test_names_recency_tie)
 {
@@ -213,10 +288,12 @@ START_TEST(test_names_recency_tie)
 }
 END_TEST
 
-/* k other than 4, or other features: "cluster N". */
+/* k outside 2..8, or other features (raw ones too): "cluster N". */
 START_TEST(test_names_generic)
 {
-	static char *const other[] = { "recency", "frequency", "tenure" };
+	static char *const other[] = { "recency_z", "frequency_z",
+	    "tenure_z" };
+	static char *const raw[] = { "recency", "frequency", "monetary" };
 	double c[20 * 3];
 	char **n, want[32];
 	size_t k, i;
@@ -224,7 +301,7 @@ START_TEST(test_names_generic)
 	for (i = 0; i < 60; i++)
 		c[i] = (double)((i * 7) % 11);
 	for (k = 1; k <= 12; k++) {
-		if (k == 4)
+		if (k >= 2 && k <= 8)
 			continue;
 		n = segment_names(rfm3, 3, c, k);
 		for (i = 0; i < k; i++) {
@@ -233,6 +310,9 @@ START_TEST(test_names_generic)
 		}
 		free_names(n, k);
 	}
+	n = segment_names(raw, 3, c, 4);
+	ck_assert_str_eq(n[0], "cluster 0");
+	free_names(n, 4);
 	n = segment_names(other, 3, c, 4);
 	ck_assert_str_eq(n[0], "cluster 0");
 	ck_assert_str_eq(n[3], "cluster 3");
@@ -631,6 +711,8 @@ suite_segment(void)
 	tcase_add_test(tc, test_names_every_order);
 	tcase_add_test(tc, test_names_score_ties);
 	tcase_add_test(tc, test_names_recency_tie);
+	tcase_add_loop_test(tc, test_names_every_k, 2, 9);
+	tcase_add_test(tc, test_mixed_and_scales);
 	tcase_add_test(tc, test_names_generic);
 	tcase_add_test(tc, test_suffixes_and_rows);
 	suite_add_tcase(s, tc);
