@@ -12,10 +12,12 @@
 #include "date.h"
 #include "err.h"
 #include "extract.h"
+#include "textenc.h"
 
 static const char usage_text[] =
 "usage: rfm-extract [-av] [-d c] [--decimal-comma] [--net-returns]\n"
 "                   [--as-of date] [--clv]\n"
+"                   [--encoding name]\n"
 "                   [--max-bad n] [--date-format format] [--customer-col name]\n"
 "                   [--invoice-col name] [--date-col name]\n"
 "                   [--quantity-col name] [--price-col name]\n"
@@ -30,6 +32,9 @@ static const char help_text[] =
 "                              'tab' (default ',')\n"
 "      --decimal-comma         numbers are written 2,55 (a point is\n"
 "                              refused: thousands separators are not read)\n"
+"      --encoding name         the text is in utf-8 (default), latin1,\n"
+"                              cp1252, utf-16, utf-16le or utf-16be;\n"
+"                              a UTF-16 byte-order mark is followed\n"
 "  -a, --keep-all              keep cancellations and lines with quantity\n"
 "                              or price <= 0 (returns net against spend)\n"
 "      --net-returns           take returns off each customer's purchases,\n"
@@ -63,10 +68,12 @@ enum {
 	OPT_INVOICE, OPT_DATE, OPT_QUANTITY, OPT_PRICE, OPT_AMOUNT, OPT_VERSION,
 	OPT_DECIMAL_COMMA, OPT_NET_RETURNS
 };
+enum { OPT_ENCODING = 512 };
 
 static const struct option longopts[] = {
 	{ "delimiter", required_argument, NULL, 'd' },
 	{ "decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA },
+	{ "encoding", required_argument, NULL, OPT_ENCODING },
 	{ "keep-all", no_argument, NULL, 'a' },
 	{ "net-returns", no_argument, NULL, OPT_NET_RETURNS },
 	{ "as-of", required_argument, NULL, OPT_AS_OF },
@@ -118,6 +125,11 @@ main(int argc, char **argv)
 			break;
 		case OPT_DECIMAL_COMMA:
 			o.decimal_comma = 1;
+			break;
+		case OPT_ENCODING:
+			if ((o.encoding = textenc_parse(optarg)) < 0)
+				cli_usage("--encoding: unknown encoding '%s'; use %s",
+				    optarg, textenc_names);
 			break;
 		case 'a':
 			o.keep_all = 1;

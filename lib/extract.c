@@ -14,6 +14,7 @@
 #include "date.h"
 #include "num.h"
 #include "pfor.h"
+#include "textenc.h"
 #include "tsv.h"
 
 /* What each column is called in messages, its option, its default names. */
@@ -706,6 +707,8 @@ extract_fd(extract *x, int fd, const char *name, rfm_error *e)
 	x->name = name;
 	if (x->o.delim != 0)
 		csv_input_set_delim(in, x->o.delim);
+	if (x->o.encoding != TEXTENC_DEFAULT)
+		csv_input_set_encoding(in, x->o.encoding);
 	if ((rc = csv_input_header(in, &hdr, e)) == RFM_OK && hdr.n == 0)
 		rc = rfm_fail(e, RFM_EDATA, name, 0, NULL,
 		    "empty input: no header line");

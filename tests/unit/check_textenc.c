@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "csvin.h"
 #include "suites.h"
 #include "testutil.h"
 #include "textenc.h"
@@ -749,6 +750,37 @@ START_TEST(test_file_refused)
 }
 END_TEST
 
+/* Through the CSV reader: the header and the fields in UTF-8. */
+START_TEST(test_csv)
+{
+	static const char w[] = "Kunde;St\xfc" "ck\n\x80" "1;2\n";
+	static const char le[] = "\xff\xfe" "K\0;\0\xfc\0\r\0\n\0\x3d\xd8"
+	    "\0\xde;\0" "1\0\n\0";
+	FILE *t = temp_with(w, sizeof w - 1);
+	csv_input *in = csv_input_new(fileno(t), "t.csv");
+	csv_row hdr;
+	rfm_error e;
+
+	csv_input_set_delim(in, ';');
+	csv_input_set_encoding(in, TEXTENC_CP1252);
+	ck_assert_int_eq(csv_input_header(in, &hdr, &e), RFM_OK);
+	ck_assert_uint_eq(hdr.n, 2);
+	ck_assert_str_eq(hdr.f[1].p, "St\xc3\xbc" "ck");
+	csv_input_free(in);
+	fclose(t);
+	t = temp_with(le, sizeof le - 1);
+	in = csv_input_new(fileno(t), "t.csv");
+	csv_input_set_delim(in, ';');
+	ck_assert_int_eq(csv_input_header(in, &hdr, &e), RFM_OK);
+	ck_assert_uint_eq(hdr.n, 2);
+	ck_assert_str_eq(hdr.f[0].p, "K");
+	ck_assert_str_eq(hdr.f[1].p, "\xc3\xbc");
+	ck_assert_int_eq(hdr.line, 1);
+	csv_input_free(in);
+	fclose(t);
+}
+END_TEST
+
 Suite *
 suite_textenc(void)
 {
@@ -767,6 +799,7 @@ suite_textenc(void)
 	tcase_add_test(tc, test_file_utf8);
 	tcase_add_test(tc, test_file_marks);
 	tcase_add_test(tc, test_file_refused);
+	tcase_add_test(tc, test_csv);
 	suite_add_tcase(s, tc);
 	return s;
 }
