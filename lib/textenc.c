@@ -179,28 +179,77 @@ emit(textconv *c, uint32_t cp, unsigned char *out, size_t *o, size_t cap)
 		c->npend = k - j;
 		c->ppos = 0;
 	}
-	c->newlines += cp == '\n';
 }
 
-/* One byte a character: Latin-1 or Windows-1252. */
+/* The length of the run of ASCII bytes that p[0..n) begins with, eight
+ * at a time. */
+static size_t
+ascii_run(const unsigned char *p, size_t n)
+{
+	size_t k = 0;
+	uint64_t w;
+
+	for (; n - k >= 8; k += 8) {
+		memcpy(&w, p + k, 8);
+		if (w & UINT64_C(0x8080808080808080))
+			break;
+	}
+	while (k < n && p[k] < 0x80)
+		k++;
+	return k;
+}
+
+/* One byte a character: Latin-1 or Windows-1252.  Runs of ASCII, most
+ * of a file, are copied whole; no byte is an error, so newlines are not
+ * counted. */
 static size_t
 run_8bit(textconv *c, const unsigned char *in, size_t n, size_t *i,
     unsigned char *out, size_t o, size_t cap)
 {
-	size_t k = *i;
+	size_t k = *i, run;
 	unsigned char b;
 
 	while (k < n && o < cap) {
+		run = ascii_run(in + k, n - k < cap - o ? n - k : cap - o);
+		memcpy(out + o, in + k, run);
+		k += run;
+		o += run;
+		if (k == n || o == cap)
+			break;
 		b = in[k++];
-		if (b < 0x80) {
-			out[o++] = b;
-			c->newlines += b == '\n';
-		} else
-			emit(c, c->enc == TEXTENC_CP1252 && b < 0xA0 ?
-			    cp1252_high[b - 0x80] : b, out, &o, cap);
+		emit(c, c->enc == TEXTENC_CP1252 && b < 0xA0 ?
+		    cp1252_high[b - 0x80] : b, out, &o, cap);
 	}
 	*i = k;
 	return o;
+}
+
+/*
+ * Units below 0x80 of UTF-16 in the order le says, four at a time, from
+ * in[*k..n) into out[*o..cap), while there are four; newlines counted.
+ */
+static void
+utf16_ascii(textconv *c, const unsigned char *in, size_t n, size_t *k,
+    unsigned char *out, size_t *o, size_t cap, int le)
+{
+	const unsigned char *p, *lo;
+	unsigned char *w;
+
+	for (p = in + *k, w = out + *o; (size_t)(in + n - p) >= 8 &&
+	    (size_t)(out + cap - w) >= 4; p += 8, w += 4) {
+		lo = p + !le;
+		if ((p[le] | p[le + 2] | p[le + 4] | p[le + 6]) != 0 ||
+		    ((lo[0] | lo[2] | lo[4] | lo[6]) & 0x80) != 0)
+			break;
+		w[0] = lo[0];
+		w[1] = lo[2];
+		w[2] = lo[4];
+		w[3] = lo[6];
+		c->newlines += (lo[0] == '\n') + (lo[2] == '\n') +
+		    (lo[4] == '\n') + (lo[6] == '\n');
+	}
+	*k = (size_t)(p - in);
+	*o = (size_t)(w - out);
 }
 
 /* UTF-16 in the order of c->enc.  Returns the bytes written, or (size_t)-1
@@ -215,6 +264,10 @@ run_utf16(textconv *c, const unsigned char *in, size_t n, size_t *i,
 	int le = c->enc == TEXTENC_UTF16LE;
 
 	while (o < cap) {
+		if (!c->has_half && c->hi == 0)
+			utf16_ascii(c, in, n, &k, out, &o, cap, le);
+		if (o == cap)
+			break;
 		if (c->has_half) {
 			if (k == n)
 				break;

@@ -76,7 +76,8 @@ typedef struct textconv {
 	unsigned bad;          /* the unit at fault */
 	uint64_t bad_at;       /* ... and its offset in the input */
 	uint64_t in_pos;       /* input bytes taken so far */
-	long newlines;         /* newlines written so far */
+	long newlines;         /* UTF-16: newlines written so far, for the
+				* line of an error */
 	unsigned hi;           /* UTF-16: a high surrogate waiting, or 0 */
 	uint64_t hi_at;
 	int has_half;          /* UTF-16: half a unit taken, in half */

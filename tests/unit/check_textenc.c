@@ -337,6 +337,38 @@ START_TEST(test_utf16)
 }
 END_TEST
 
+/* The newlines of ASCII text in UTF-16, which is copied four units at
+ * a time: each counted once, whatever the pieces. */
+START_TEST(test_utf16_newlines)
+{
+	static const char text[] = "ab\nc\n\n\n\nde\nf\n\n\n\n\nghij\n\n"
+	    "\n\n\nklmnopq\n\n\n";
+	unsigned units[64];
+	unsigned char b[128];
+	size_t i, n, len, nl = 0;
+	textconv c;
+	char *got;
+	int le, rc;
+
+	for (i = 0; text[i] != '\0'; i++) {
+		units[i] = (unsigned char)text[i];
+		nl += text[i] == '\n';
+	}
+	for (le = 0; le < 2; le++) {
+		n = utf16_bytes(b, units, sizeof text - 1, le);
+		reads_as(le ? TEXTENC_UTF16LE : TEXTENC_UTF16BE, b, n, text,
+		    sizeof text - 1);
+		for (i = 1; i <= 9; i++) {
+			got = convert_pieces(le ? TEXTENC_UTF16LE :
+			    TEXTENC_UTF16BE, b, n, i, 5, &len, &rc, &c);
+			ck_assert_int_eq(rc, 0);
+			ck_assert_int_eq(c.newlines, (long)nl);
+			free(got);
+		}
+	}
+}
+END_TEST
+
 /* Code points from the whole of Unicode but the surrogates, as UTF-8,
  * through iconv to UTF-16, and back here. */
 START_TEST(test_utf16_iconv)
@@ -793,6 +825,7 @@ suite_textenc(void)
 	tcase_add_test(tc, test_cp1252_iconv);
 	tcase_add_test(tc, test_utf16);
 	tcase_add_test(tc, test_utf16_iconv);
+	tcase_add_test(tc, test_utf16_newlines);
 	tcase_add_test(tc, test_cuts);
 	tcase_add_test(tc, test_utf16_errors);
 	tcase_add_test(tc, test_utf8_valid);
