@@ -236,7 +236,7 @@ clean:
 #       only build them
 FUZZ_CC = clang
 FUZZ_TIME = 60
-FUZZ_TARGETS = csv_extract date num tsv scaler_file model_file options
+FUZZ_TARGETS = csv_extract date num tsv scaler_file model_file options textenc
 FUZZ_DIR = $(B)/fuzz
 FUZZ_CFLAGS = -std=c11 -Wall -Wextra -pthread -D_GNU_SOURCE \
 	-DRFMKIT_VERSION='"fuzz"' -Ilib -g -O1 -fno-omit-frame-pointer \
@@ -266,7 +266,8 @@ $(FUZZ_DIR)/librfmkit.a: $(FUZZ_LIB_OBJ)
 # The library's read(2) calls go through tests/fuzz/fuzz.h (--wrap=read),
 # which can make them short, interrupted or failing.
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h \
-    tests/fuzz/num_oracle.h $(FUZZ_DIR)/librfmkit.a $(LIB_HDR)
+    tests/fuzz/num_oracle.h tests/fuzz/textenc_oracle.h \
+    $(FUZZ_DIR)/librfmkit.a $(LIB_HDR)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
 	  $(FUZZ_DIR)/librfmkit.a $(LIBS) -Wl,--wrap=read
 

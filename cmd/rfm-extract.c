@@ -12,11 +12,13 @@
 #include "date.h"
 #include "err.h"
 #include "extract.h"
+#include "textenc.h"
 
 static const char usage_text[] =
 "usage: rfm-extract [-av] [-d c] [--decimal-comma] [--net-returns]\n"
 "                   [--as-of date] [--since date | --window days] [--clv]\n"
 "                   [--frequency invoices | days | rows] [--no-monetary]\n"
+"                   [--encoding name]\n"
 "                   [--max-bad n] [--date-format format] [--no-header]\n"
 "                   [--customer-col col] [--invoice-col col] [--date-col col]\n"
 "                   [--quantity-col col] [--price-col col]\n"
@@ -31,6 +33,9 @@ static const char help_text[] =
 "                              'tab' (default ',')\n"
 "      --decimal-comma         numbers are written 2,55 (a point is\n"
 "                              refused: thousands separators are not read)\n"
+"      --encoding name         the text is in utf-8 (default), latin1,\n"
+"                              cp1252, utf-16, utf-16le or utf-16be;\n"
+"                              a UTF-16 byte-order mark is followed\n"
 "  -a, --keep-all              keep cancellations and lines with quantity\n"
 "                              or price <= 0 (returns net against spend)\n"
 "      --net-returns           take returns off each customer's purchases,\n"
@@ -75,10 +80,12 @@ enum {
 	OPT_DECIMAL_COMMA, OPT_NET_RETURNS, OPT_SINCE, OPT_WINDOW, OPT_FREQUENCY,
 	OPT_NO_MONETARY, OPT_NO_HEADER
 };
+enum { OPT_ENCODING = 512 };
 
 static const struct option longopts[] = {
 	{ "delimiter", required_argument, NULL, 'd' },
 	{ "decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA },
+	{ "encoding", required_argument, NULL, OPT_ENCODING },
 	{ "keep-all", no_argument, NULL, 'a' },
 	{ "net-returns", no_argument, NULL, OPT_NET_RETURNS },
 	{ "as-of", required_argument, NULL, OPT_AS_OF },
@@ -150,6 +157,11 @@ main(int argc, char **argv)
 			break;
 		case OPT_DECIMAL_COMMA:
 			o.decimal_comma = 1;
+			break;
+		case OPT_ENCODING:
+			if ((o.encoding = textenc_parse(optarg)) < 0)
+				cli_usage("--encoding: unknown encoding '%s'; use %s",
+				    optarg, textenc_names);
 			break;
 		case 'a':
 			o.keep_all = 1;

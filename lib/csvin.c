@@ -13,7 +13,7 @@
 #include <emmintrin.h>
 #endif
 
-#include "zread.h"
+#include "textenc.h"
 
 /* With SSE2 (every x86-64), sixteen bytes at a time: a lane counts its
  * matches up to 255, then the lanes are summed. */
@@ -383,7 +383,7 @@ typedef struct block {
 } block;
 
 struct csv_input {
-	zread *z;            /* the file, decompressed if it is compressed */
+	textin *t;           /* the file, decompressed and in UTF-8 */
 	const char *name;
 	char *carry;         /* bytes read after the last cut */
 	size_t carry_len, carry_cap;
@@ -401,7 +401,7 @@ csv_input_new(int fd, const char *name)
 {
 	csv_input *in = rfm_xcalloc(1, sizeof *in);
 
-	in->z = zread_open(fd, name);
+	in->t = textin_open(fd, name);
 	in->name = name;
 	in->line = 1;
 	in->delim = ',';
@@ -425,13 +425,19 @@ csv_input_set_delim(csv_input *in, char delim)
 }
 
 void
+csv_input_set_encoding(csv_input *in, int enc)
+{
+	textin_set_encoding(in->t, enc);
+}
+
+void
 csv_input_free(csv_input *in)
 {
 	if (in->hp != NULL)
 		parser_free(in->hp);
 	free(in->hp);
 	free(in->carry);
-	zread_close(in->z);
+	textin_close(in->t);
 	free(in);
 }
 
@@ -496,8 +502,8 @@ read_block(csv_input *in, block *b, size_t size, rfm_error *e)
 	in->carry_len = 0;
 	for (;;) {
 		while (!in->eof && b->len < size) {
-			got = zread_read(in->z, b->data + b->len, size - b->len,
-			    e);
+			got = textin_read(in->t, b->data + b->len,
+			    size - b->len, e);
 			if (got < 0)
 				return -1;
 			if (got == 0)

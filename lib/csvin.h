@@ -6,8 +6,9 @@
  * RFC 4180 in libcsv's strict mode: quoted fields may hold commas, doubled
  * quotes and newlines; LF, CR or CRLF ends a record; blank lines are
  * skipped; a UTF-8 byte-order mark at the start of a file is ignored.
- * Fields are bytes: any value but the structure is passed through, NUL
- * included.  As libcsv does by default, spaces and tabs around an
+ * A file in another encoding is made UTF-8 first (textenc.h); in UTF-8,
+ * fields are bytes: any value but the structure is passed through, NUL
+ * included, valid UTF-8 or not.  As libcsv does by default, spaces and tabs around an
  * unquoted field are removed; a quoted field keeps them.
  *
  * Input is parsed a physical line at a time.  A line that holds no quote
@@ -88,6 +89,11 @@ void csv_input_set_delim(csv_input *in, char delim);
 /* Blocks of about size bytes (at least 8), not CSV_BLOCK_SIZE, and the
  * first no larger: a small input then makes many blocks (tests). */
 void csv_input_set_block_size(csv_input *in, size_t size);
+
+/* The file is in encoding enc (textenc.h), made UTF-8 before it is
+ * parsed; by default UTF-8, or UTF-16 with a byte-order mark.  Before
+ * csv_input_header. */
+void csv_input_set_encoding(csv_input *in, int enc);
 
 /*
  * Read the first record, the header: *hdr gets it (every field, valid

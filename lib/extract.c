@@ -14,6 +14,7 @@
 #include "date.h"
 #include "num.h"
 #include "pfor.h"
+#include "textenc.h"
 #include "tsv.h"
 
 /* What each column is called in messages, its option, its default names. */
@@ -123,6 +124,132 @@ delim_hint(const extract *x, const csv_row *r)
 	return "";
 }
 
+/* Calls fn with each byte of the header as it was read, delimiters
+ * between its fields, and its position. */
+static void
+header_bytes(const extract *x, const csv_row *r,
+    void (*fn)(void *, size_t, unsigned char), void *ctx)
+{
+	size_t i, j, at = 0;
+
+	for (i = 0; i < r->n; i++) {
+		if (i > 0)
+			fn(ctx, at++, (unsigned char)(x->o.delim ? x->o.delim :
+			    ','));
+		for (j = 0; j < r->f[i].len; j++)
+			fn(ctx, at++, (unsigned char)r->f[i].p[j]);
+	}
+}
+
+/* Bytes, and NUL bytes, at even and odd positions; control bytes. */
+typedef struct byte_census {
+	size_t all[2], nul[2], ctl;
+} byte_census;
+
+static void
+count_byte(void *ctx, size_t at, unsigned char b)
+{
+	byte_census *k = ctx;
+
+	k->all[at & 1]++;
+	k->nul[at & 1] += b == 0;
+	k->ctl += (b < 0x20 && b != '\t') || b == 0x7f;
+}
+
+/*
+ * Which of names the header field f is once made UTF-8 from encoding enc
+ * or, with back, once its UTF-8 is made the bytes of enc it was read
+ * from: 1 + its index, or 0.
+ */
+static int
+header_has(const csv_field *f, int enc, int back, const char *const *names)
+{
+	const unsigned char *p = (const unsigned char *)f->p;
+	char *u = rfm_xmalloc(3 * f->len + 1);
+	size_t n = 0, used, i, j, k;
+	uint32_t cp;
+	int byte = 0, found = 0;
+	textconv tc;
+
+	if (!back) {
+		textconv_init(&tc, enc);
+		n = (size_t)textconv_run(&tc, f->p, f->len, &used, u,
+		    3 * f->len);
+	} else {
+		for (i = 0; i < f->len && byte >= 0; i += k) {
+			cp = p[i];
+			k = cp < 0xC0 ? 1 : cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
+			if (i + k > f->len)
+				break;
+			if (k > 1)
+				cp &= 0x3Fu >> (k - 1);
+			for (j = 1; j < k; j++)
+				cp = cp << 6 | (p[i + j] & 0x3Fu);
+			if ((byte = textenc_byte(enc, cp)) >= 0)
+				u[n++] = (char)byte;
+		}
+		if (i < f->len || byte < 0)
+			n = 0;       /* a character not in enc */
+	}
+	for (k = 0; k < 3 && names[k] != NULL && !found; k++)
+		if (n > 0 && n == strlen(names[k]) &&
+		    memcmp(u, names[k], n) == 0)
+			found = (int)k + 1;
+	free(u);
+	return found;
+}
+
+/*
+ * What the header's bytes say of its encoding, for the message of a
+ * missing column looked for under names: without --encoding, UTF-16
+ * without its byte-order mark (a NUL byte after or before every
+ * character) or text that is not UTF-8 (Windows-1252 or Latin-1, most
+ * likely; certain when one of names is in it so read); with Latin-1 or
+ * Windows-1252, a name there when the header is read as UTF-8.
+ */
+static const char *
+encoding_hint(const extract *x, const csv_row *r, const char *const *names,
+    char *buf, size_t size)
+{
+	byte_census k;
+	size_t i;
+	int enc = x->o.encoding, utf8 = 1, at;
+
+	if (enc == TEXTENC_LATIN1 || enc == TEXTENC_CP1252) {
+		for (i = 0; i < r->n; i++)
+			if ((at = header_has(&r->f[i], enc, 1, names)) > 0) {
+				snprintf(buf, size, "; read as UTF-8, the "
+				    "header has \"%s\": leave --encoding %s "
+				    "out", names[at - 1], textenc_name(enc));
+				return buf;
+			}
+		return "";
+	}
+	if (enc != TEXTENC_DEFAULT && enc != TEXTENC_UTF8)
+		return "";
+	memset(&k, 0, sizeof k);
+	header_bytes(x, r, count_byte, &k);
+	if (k.all[0] >= 4 && k.nul[1] == k.all[1] && k.nul[0] == 0)
+		return "; it is UTF-16LE without a byte-order mark (a NUL "
+		    "after every character): --encoding utf-16le reads it";
+	if (k.all[1] >= 4 && k.nul[0] == k.all[0] && k.nul[1] == 0)
+		return "; it is UTF-16BE without a byte-order mark (a NUL "
+		    "before every character): --encoding utf-16be reads it";
+	for (i = 0; i < r->n && utf8; i++)
+		utf8 = textenc_utf8_valid(r->f[i].p, r->f[i].len);
+	if (utf8 || k.ctl > 0)
+		return "";
+	for (i = 0; i < r->n; i++)
+		if ((at = header_has(&r->f[i], TEXTENC_CP1252, 0, names)) > 0) {
+			snprintf(buf, size, "; the header is not UTF-8, and "
+			    "read as Windows-1252 it has \"%s\": --encoding "
+			    "cp1252 reads it", names[at - 1]);
+			return buf;
+		}
+	return "; the header is not UTF-8: try --encoding cp1252 "
+	    "(Windows-1252) or latin1";
+}
+
 /* a == b, ignoring ASCII case, spaces, '_' and '-'. */
 static int
 loose_eq(const char *a, size_t alen, const char *b)
@@ -189,6 +316,7 @@ find_column(extract *x, const csv_row *r, int c, rfm_error *e)
 {
 	const char *names[3] = { NULL, NULL, NULL };
 	char list[600], want[200], show[4 * 40 + 8], show2[4 * 40 + 8];
+	char hint[300];
 	size_t i, k, wn = 0;
 	long at, num = column_number(x->o.col[c]);
 	int w, loose;
@@ -248,9 +376,11 @@ find_column(extract *x, const csv_row *r, int c, rfm_error *e)
 	list_header(list, sizeof list, r);
 	return rfm_fail(e, RFM_EDATA, x->name, r->line, NULL,
 	    "no %s column (looked for %s; %s names another%s); "
-	    "the header has: %s%s",
-	    colinfo[c].what, want, colinfo[c].option, colinfo[c].without,
-	    list, delim_hint(x, r));
+	    "the header has: %s%s%s",
+	    colinfo[c].what, want, colinfo[c].option,
+	    x->o.col[c] == NULL ? colinfo[c].without : "", list,
+	    delim_hint(x, r),
+	    encoding_hint(x, r, names, hint, sizeof hint));
 }
 
 /* Find the columns in the header r; the fields read are fixed then. */
@@ -1063,6 +1193,8 @@ extract_fd(extract *x, int fd, const char *name, rfm_error *e)
 		csv_input_set_delim(in, x->o.delim);
 	if (x->block_size != 0)
 		csv_input_set_block_size(in, x->block_size);
+	if (x->o.encoding != TEXTENC_DEFAULT)
+		csv_input_set_encoding(in, x->o.encoding);
 	if ((rc = csv_input_header(in, &hdr, e)) == RFM_OK && hdr.n == 0)
 		rc = rfm_fail(e, RFM_EDATA, name, 0, NULL,
 		    "empty input: no header line");

@@ -62,6 +62,8 @@ typedef struct extract_opts {
 	char delim;               /* field delimiter, 0: ',' */
 	int decimal_comma;        /* numbers are written 2,55 */
 	int clv;                  /* add the lifetime-value columns */
+	int encoding;             /* TEXTENC_*, 0: UTF-8 (or UTF-16 by its
+				   * byte-order mark) */
 } extract_opts;
 
 typedef struct extract_stats {

@@ -19,7 +19,8 @@
  *           field (odd), which libcsv trims: the file means the same
  *           either way.  Bit 1 of byte 7 pads to 64 KB (the first
  *           block), else to 512 KB (the others); bit 2 parses with two
- *           threads.
+ *           threads.  Bits 3-5, whatever flag 128 says, are the
+ *           --encoding: TEXTENC_* (textenc.h), 7 the default.
  *   byte 1  --max-bad: the low 7 bits, or LONG_MAX with bit 7
  *   byte 2  --date-format: none, or one of the list below (bits 0-2);
  *           bit 3 --decimal-comma; bits 4-5 the delimiter: , ; tab |;
@@ -27,12 +28,13 @@
  *   byte 3  where the second file starts (byte3 / 256 of the CSV)
  *   bytes 4-5  --as-of, a day offset from 2011-01-01 (signed 16 bits)
  *   byte 6  read(2) behaviour (short counts, EINTR, EIO; fuzz.h)
- *   byte 7  where the first block boundary falls, with flag 128; bit 3
- *           also --since, bytes 5-4 as a day offset like --as-of;
- *           bits 4-5 --frequency invoices, days, rows (3: invoices);
- *           bit 6 --no-monetary (without --amount-col); bit 7 blocks
- *           of 8 + byte 3 % 120 bytes after the header, so that rows
- *           wait across blocks for the proof of the date order
+ *   byte 7  where the first block boundary falls, with flag 128;
+ *           bits 3-5 the encoding; bit 7 blocks of 8 + byte 3 % 120
+ *           bytes after the header, so that rows wait across blocks for
+ *           the proof of the date order
+ *   byte 8  bit 0 --since, bytes 5-4 as a day offset like --as-of;
+ *           bits 1-2 --frequency invoices, days, rows (3: invoices);
+ *           bit 3 --no-monetary (without --amount-col)
  *
  * Asserted: extract_fd returns RFM_OK or RFM_EDATA (RFM_EIO only with an
  * injected read error) with a message, never RFM_ESOFTWARE (libcsv out of
@@ -56,8 +58,14 @@
  * This proves the lines split without libcsv (no quote, no carriage
  * return but at the end) split as libcsv splits them, with the comma and
  * with another delimiter (; tab | or a space, by bits 6-7 of byte 2).
- * (Bytes that begin as a compressed file does are decompressed first,
- * and not compared.)
+ * The reference reads the text that textenc_oracle.h says the bytes are
+ * in the encoding of byte 7 (a UTF-16 byte-order mark read, Latin-1,
+ * Windows-1252 or UTF-16 converted in one go), where csvin converts a
+ * buffer at a time as it reads: the same records prove the conversion
+ * cut between reads and blocks alike; bytes the oracle refuses (a mark
+ * that contradicts the encoding, UTF-32, text not in the encoding) must
+ * fail with RFM_EDATA.  (Bytes that begin as a compressed file does are
+ * decompressed first, and not compared.)
  */
 #define FUZZ_READ_IMPL
 #include "fuzz.h"
@@ -70,6 +78,8 @@
 #include "date.h"
 #include "extract.h"
 #include "num.h"
+#include "textenc.h"
+#include "textenc_oracle.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -85,7 +95,7 @@ static const char *const formats[] = {
 	"%Y%m%d",
 };
 
-#define NCTL 8
+#define NCTL 9
 
 static int memfd[3] = { -1, -1, -1 };
 static char *padded;      /* CSV_BLOCK_SIZE spaces, then room for a file */
@@ -244,29 +254,38 @@ same_when_proven(const extract_opts *o, const char *file, size_t n,
  * that put the end of the first block (first_block bytes) at
  * csv[n * at / 256] when pad is set.  One line of spaces, not many blank
  * lines: libcsv and memchr leap over it, so a padded input costs a few
- * milliseconds. */
+ * milliseconds.  In UTF-16 (enc) the spaces and the newline are UTF-16,
+ * first_block of them, so that once converted the pad means the same and
+ * the block ends about as far into csv. */
 static const char *
 first_file(const uint8_t *csv, size_t *n, int pad, uint8_t at,
-    size_t first_block)
+    size_t first_block, int enc)
 {
-	size_t k = *n * at / 256, blank;
+	size_t k = *n * at / 256, blank, i, w = 1;
+	int be = enc == TEXTENC_UTF16BE;
 
 	if (!pad)
 		return (const char *)csv;
 	if (padded == NULL) {
-		padded = malloc(CSV_BLOCK_SIZE + (1 << 20));
+		padded = malloc(2 * CSV_BLOCK_SIZE + (1 << 20));
 		FUZZ_CHECK(padded != NULL, "malloc");
-		memset(padded, ' ', CSV_BLOCK_SIZE);
 	}
 	if (*n > (1 << 20))
 		*n = 1 << 20;
 	if (k > first_block / 2)
 		k = first_block / 2;
-	blank = first_block - k;
-	memset(padded, ' ', blank);
-	padded[blank - 1] = at & 1 ? ' ' : '\n';
-	memcpy(padded + blank, csv, *n);
-	*n += blank;
+	if (enc == TEXTENC_UTF16LE || be)
+		w = 2;
+	blank = first_block - k / w;
+	if (w == 1)
+		memset(padded, ' ', blank);
+	for (i = 0; w == 2 && i < blank; i++) {
+		padded[2 * i + be] = ' ';
+		padded[2 * i + !be] = '\0';
+	}
+	padded[w * blank - (be ? 1 : w)] = at & 1 ? ' ' : '\n';
+	memcpy(padded + w * blank, csv, *n);
+	*n += w * blank;
 	return padded;
 }
 
@@ -417,6 +436,9 @@ ref_read(const char *b, size_t n, char delim, rlog *l, rfm_error *e)
 	r.l = l;
 	FUZZ_CHECK(csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) == 0, "init");
 	csv_set_delim(&p, (unsigned char)delim);
+	/* one growth of libcsv's field buffer, not one every 128 bytes of a
+	 * long field (the pad, made UTF-16, is one) */
+	csv_set_blk_size(&p, n + 128);
 	idle = p.pstate;
 	if (n >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0)
 		i = 3;
@@ -444,44 +466,41 @@ ref_read(const char *b, size_t n, char delim, rlog *l, rfm_error *e)
 	return rc;
 }
 
-/* Whether b[0..n) begins as a compressed file does (lib/zread.c): then
- * it is decompressed, and libcsv alone is no reference. */
-static int
-compressed(const char *b, size_t n)
-{
-	return (n >= 2 && memcmp(b, "\x1f\x8b", 2) == 0) ||
-	    (n >= 6 && memcmp(b, "\xfd" "7zXZ\0", 6) == 0) ||
-	    (n >= 4 && memcmp(b, "\x28\xb5\x2f\xfd", 4) == 0) ||
-	    (n >= 4 && memcmp(b, "BZh", 3) == 0 && b[3] >= '1' && b[3] <= '9');
-}
-
-/* The same bytes through csvin, fields separated by delim, serially and
- * with two threads, against the reference. */
+/* The same bytes through csvin, fields separated by delim, in encoding
+ * enc, serially and with two threads, against the reference. */
 static void
-check_reference(const char *b, size_t n, char delim)
+check_reference(const char *b, size_t n, char delim, int enc)
 {
 	rlog want, got;
 	rfm_error ew, eg;
 	csv_input *in;
 	csv_row hdr;
 	pfor *pool;
-	int rw, rg, fd, threads;
+	char *text = NULL;
+	size_t tlen = 0;
+	int rw = RFM_OK, rg, fd, threads, refused;
 
-	if (compressed(b, n))
+	if (oracle_compressed(b, n))
 		return;
-	rlog_open(&want);
+	refused = oracle_text((const unsigned char *)b, n, enc, &text,
+	    &tlen) < 0;
+	memset(&want, 0, sizeof want);
 	memset(&ew, 0, sizeof ew);
-	rw = ref_read(b, n, delim, &want, &ew);
-	rlog_close(&want);
+	if (!refused) {
+		rlog_open(&want);
+		rw = ref_read(text, tlen, delim, &want, &ew);
+		rlog_close(&want);
+	}
 	for (threads = 1; threads <= 2; threads++) {
 		fd = fuzz_memfd(&memfd[2], "csv2", b, n);
 		rlog_open(&got);
 		memset(&eg, 0, sizeof eg);
-		if (threads == 1 && delim == ',')
+		if (threads == 1 && delim == ',' && enc == TEXTENC_DEFAULT)
 			rg = csv_read(fd, "<fuzz>", log_row, &got, NULL, &eg);
 		else {
 			in = csv_input_new(fd, "<fuzz>");
 			csv_input_set_delim(in, delim);
+			csv_input_set_encoding(in, enc);
 			pool = pfor_new(threads);
 			if ((rg = csv_input_header(in, &hdr, &eg)) == RFM_OK &&
 			    hdr.n > 0) {
@@ -493,6 +512,13 @@ check_reference(const char *b, size_t n, char delim)
 			csv_input_free(in);
 		}
 		rlog_close(&got);
+		if (refused) {
+			FUZZ_CHECK(rg == RFM_EDATA && eg.msg[0] != '\0',
+			    "%d thread(s): %s read, outcome %d, where it is "
+			    "refused", threads, textenc_name(enc), rg);
+			free(got.text);
+			continue;
+		}
 		FUZZ_CHECK(rg == rw, "%d thread(s): outcome %d, libcsv alone %d "
 		    "(%s)", threads, rg, rw, rg ? eg.msg : ew.msg);
 		FUZZ_CHECK(got.len == want.len &&
@@ -505,6 +531,7 @@ check_reference(const char *b, size_t n, char delim)
 		free(got.text);
 	}
 	free(want.text);
+	free(text);
 }
 
 int
@@ -536,13 +563,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.as_of = date_from_ymd(2011, 1, 1) +
 		    (int16_t)(data[4] << 8 | data[5]);
 	}
-	if (data[7] & 8) {
+	if (data[8] & 1) {
 		o.has_since = 1;
 		o.since = date_from_ymd(2011, 1, 1) +
 		    (int16_t)(data[5] << 8 | data[4]);
 	}
-	o.frequency = (data[7] >> 4 & 3) % 3;
-	o.no_money = !(fl & 4) && (data[7] >> 6 & 1);
+	o.frequency = (data[8] >> 1 & 3) % 3;
+	o.no_money = !(fl & 4) && (data[8] >> 3 & 1);
 	if (fl & 32)
 		o.col[COL_CUSTOMER] = "Customer";
 	if (fl & 64) {
@@ -553,6 +580,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.date_format = formats[data[2] % (sizeof formats / sizeof *formats)];
 	o.decimal_comma = (data[2] >> 3) & 1;
 	o.delim = ",;\t|"[(data[2] >> 4) & 3];
+	o.encoding = (data[7] >> 3) & 7;
+	if (o.encoding >= TEXTENC_COUNT)
+		o.encoding = TEXTENC_DEFAULT;
 	csv = data + NCTL;
 	n = size - NCTL;
 	cut = fl & 16 ? n * data[3] / 256 : n;
@@ -570,7 +600,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&e, 0, sizeof e);
 	n0 = cut;
 	file0 = first_file(csv, &n0, fl & 128, data[7],
-	    data[7] & 2 ? CSV_FIRST_BLOCK_SIZE : CSV_BLOCK_SIZE);
+	    data[7] & 2 ? CSV_FIRST_BLOCK_SIZE : CSV_BLOCK_SIZE, o.encoding);
 	for (i = 0; i < nfiles && rc == RFM_OK; i++) {
 		fd = i == 0 ? fuzz_memfd(&memfd[0], "csv0", file0, n0) :
 		    fuzz_memfd(&memfd[1], "csv1", csv + cut, n - cut);
@@ -613,9 +643,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	free(out);
 	extract_free(&x);
-	check_reference(file0, n0, ',');
+	check_reference(file0, n0, ',', o.encoding);
 	/* (the byte-at-a-time reference is slow on a padded input) */
 	if (n0 <= CSV_FIRST_BLOCK_SIZE)
-		check_reference(file0, n0, ";\t| "[data[2] >> 6]);
+		check_reference(file0, n0, ";\t| "[data[2] >> 6], o.encoding);
 	return 0;
 }

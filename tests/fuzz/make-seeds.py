@@ -58,10 +58,18 @@ def put(target, data):
     count[target] = count.get(target, 0) + 1
 
 
-def csv_ctl(flags=0, max_bad=0, fmt=None, split=0, as_of=0, rd=0, at=0):
+def csv_ctl(flags=0, max_bad=0, fmt=None, split=0, as_of=0, rd=0, at=0,
+            enc=0, more=0):
     fi = CSV_FORMATS.index(fmt) if fmt in CSV_FORMATS else 0
     return bytes([flags, max_bad, fi, split, (as_of >> 8) & 255,
-                  as_of & 255, rd, at])
+                  as_of & 255, rd, (at & 0xC7) | enc << 3, more])
+
+
+# TEXTENC_* (lib/textenc.h) of the names --encoding takes.
+ENCODINGS = {"utf-8": 1, "utf8": 1, "latin1": 2, "latin-1": 2,
+             "iso-8859-1": 2, "iso8859-1": 2, "cp1252": 3,
+             "windows-1252": 3, "utf-16": 4, "utf16": 4, "utf-16le": 5,
+             "utf16le": 5, "utf-16be": 6, "utf16be": 6}
 
 
 def run(cmd, stdin=None):
@@ -168,6 +176,26 @@ rfm_clv = run([f"{build}/rfm-extract", "--clv", "-"], sample)
 put("tsv", b"\0\0" + rfm_clv)
 put("tsv", b"\x03\x01" + rfm_clv)
 
+# -- encodings: the sample in each, with and without its mark ----------
+# textenc's control bytes: the encoding, two seeds of piece sizes, read(2).
+text = header + b"".join(rows[:4])
+latin = text.replace(b"WHITE", b"WEI\xdf").replace(b"HEART", b"C\x9cUR \x80")
+le, be = text.decode().encode("utf-16-le"), text.decode().encode("utf-16-be")
+astral = "1,\U0001d11e,\U0001f600\n".encode("utf-16-le")
+for enc, data in [(0, text), (1, b"\xef\xbb\xbf" + text), (2, latin),
+                  (3, latin), (0, b"\xff\xfe" + le), (0, b"\xfe\xff" + be),
+                  (4, b"\xff\xfe" + le + astral), (5, le + astral), (6, be),
+                  (5, le[:-1]), (5, le + b"\x00\xd8a\x00"),
+                  (6, be + b"\xdc\x00"), (5, le + b"\x3d\xd8"),
+                  (0, b"\xff\xfe\0\0" + le), (3, b"\xef\xbb\xbf" + text),
+                  (6, b"\xff\xfe" + le), (4, text)]:
+    put("textenc", bytes([enc, 7, 3, 0]) + data)
+    put("textenc", bytes([enc, 200, 1, 0x45]) + data)
+    put("csv_extract", csv_ctl(enc=enc) + data)
+put("csv_extract", csv_ctl(flags=128, at=100, enc=0) + b"\xff\xfe" + le)
+put("csv_extract", csv_ctl(flags=128, at=100, enc=5) + le)
+put("csv_extract", csv_ctl(flags=128, at=203, enc=3) + latin)
+
 # -- tests/cases ----------------------------------------------------------
 
 
@@ -208,7 +236,7 @@ def sections(path):
 
 
 def csv_options(argv):
-    flags, max_bad, fmt = 0, 0, None
+    flags, max_bad, fmt, enc = 0, 0, None, 0
     i = 0
     while i < len(argv):
         a = argv[i]
@@ -223,8 +251,10 @@ def csv_options(argv):
             max_bad = min(int(v), 127) if v.isdigit() else 0
         elif a == "--date-format":
             fmt = v
+        elif a.startswith("--encoding"):
+            enc = ENCODINGS.get((a.partition("=")[2] or v).lower(), 0)
         i += 1
-    return csv_ctl(flags, max_bad, fmt)
+    return csv_ctl(flags, max_bad, fmt, enc=enc)
 
 
 def option_seeds(argv):
@@ -273,6 +303,8 @@ for case in sorted(os.listdir("tests/cases")):
             put("model_file", data)
         elif prog == "rfm-extract":
             put("csv_extract", csv_options(argv) + data[:2000])
+            put("textenc", bytes([csv_options(argv)[7] >> 3, 7, 3, 0]) +
+                data[:2000])
         elif data:
             put("tsv", b"\0\0" + data[:2000])
 
