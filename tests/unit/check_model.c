@@ -3,8 +3,8 @@
  * text and a bit-exact round trip through model_read (17-digit centres,
  * names with spaces, the largest seed); every error model_read reports,
  * with its line; model_nearest (the lowest id on a tie, the distance);
- * model_name_ok; and kv_read, kv_find, kv_number and kv_integer
- * directly.
+ * model_name_ok; kv_read, kv_find, kv_number and kv_integer
+ * directly; and cksum against cksum(1)'s values.
  */
 #include <check.h>
 #include <float.h>
@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cksum.h"
 #include "kvfile.h"
 #include "model.h"
 #include "suites.h"
@@ -647,6 +648,35 @@ START_TEST(test_kv_message_shows)
 }
 END_TEST
 
+/* POSIX cksum(1)'s check values. */
+START_TEST(test_cksum)
+{
+	static const struct {
+		size_t n;
+		unsigned long crc;
+	} xs[] = { { 300, 3786917833UL }, { 70000, 4215398528UL } };
+	char *buf = malloc(70000);
+	cksum c;
+	size_t i;
+
+	ck_assert_ptr_nonnull(buf);
+	cksum_init(&c);
+	ck_assert_uint_eq(cksum_value(&c), 4294967295UL);
+	cksum_add(&c, "1234", 4);
+	cksum_add(&c, "56789", 5);
+	ck_assert_uint_eq(cksum_value(&c), 930766865UL);
+	ck_assert_uint_eq(c.len, 9);
+	/* lengths of two and three bytes */
+	memset(buf, 'x', 70000);
+	for (i = 0; i < 2; i++) {
+		cksum_init(&c);
+		cksum_add(&c, buf, xs[i].n);
+		ck_assert_uint_eq(cksum_value(&c), xs[i].crc);
+	}
+	free(buf);
+}
+END_TEST
+
 Suite *
 suite_model(void)
 {
@@ -676,6 +706,7 @@ suite_model(void)
 	tcase_add_unchecked_fixture(tc, dir_setup, dir_teardown);
 	tcase_add_test(tc, test_kv);
 	tcase_add_test(tc, test_kv_message_shows);
+	tcase_add_test(tc, test_cksum);
 	suite_add_tcase(s, tc);
 	return s;
 }
