@@ -109,14 +109,16 @@ $(B)/unit-tests: $(UNIT_SRC) $(LIB) $(LIB_HDR) $(TOOL_HDR) | $(B)/.have-check
 	  $(LDFLAGS) -o $@ $(UNIT_SRC) $(LIB) $(LIBS) $(CHECK_LIBS)
 
 # The suite: unit tests of lib/, table-driven end-to-end cases, the
-# bad-input corpus, I/O faults, parity with the pandas and scikit-learn
-# fixtures on the real data, the man pages and --help, the pictures, the
-# README's examples, make install, and the fuzzers' corpora.
+# bad-input corpus, I/O faults, the weekly refit killed at each step,
+# parity with the pandas and scikit-learn fixtures on the real data, the
+# man pages and --help, the pictures, the README's examples, make
+# install, and the fuzzers' corpora.
 check: all $(B)/unit-tests $(TOOLS)
 	CK_FORK=yes $(B)/unit-tests
 	sh tests/run-cases.sh $(B) tests/cases
 	sh tests/bad-input.sh
 	sh tests/faults.sh $(B)
+	sh tests/refit.sh $(B)
 	sh tests/parity.sh $(B)
 	sh tests/parity-model.sh $(B)
 	sh tests/man.sh $(B)
