@@ -55,7 +55,7 @@ UNIT_SRC = $(wildcard tests/unit/*.c)
 # Shared by the tools and the unit tests (collide.h: the old hash).
 TOOL_HDR = $(wildcard tests/tools/*.h)
 TOOLS = $(B)/tools/csvbare $(B)/tools/csvmangle $(B)/tools/gen \
-	$(B)/tools/runtime
+	$(B)/tools/runtime $(B)/tools/flipcheck
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 
 MANPAGES = $(wildcard man/*.[1-8])
@@ -109,14 +109,18 @@ $(B)/unit-tests: $(UNIT_SRC) $(LIB) $(LIB_HDR) $(TOOL_HDR) | $(B)/.have-check
 	  $(LDFLAGS) -o $@ $(UNIT_SRC) $(LIB) $(LIBS) $(CHECK_LIBS)
 
 # The suite: unit tests of lib/, table-driven end-to-end cases, the
-# bad-input corpus, I/O faults, parity with the pandas and scikit-learn
-# fixtures on the real data, the man pages and --help, the pictures, the
-# README's examples, make install, and the fuzzers' corpora.
+# bad-input corpus, I/O faults, the weekly refit killed at each step, bit
+# flips of model and scaler files, parity with the pandas and
+# scikit-learn fixtures on the real data, the man pages and --help, the
+# pictures, the README's examples, make install, and the fuzzers'
+# corpora.
 check: all $(B)/unit-tests $(TOOLS)
 	CK_FORK=yes $(B)/unit-tests
 	sh tests/run-cases.sh $(B) tests/cases
 	sh tests/bad-input.sh
 	sh tests/faults.sh $(B)
+	sh tests/refit.sh $(B)
+	sh tests/bitflip.sh $(B)
 	sh tests/parity.sh $(B)
 	sh tests/parity-model.sh $(B)
 	sh tests/man.sh $(B)

@@ -26,7 +26,7 @@ static const char usage_text[] =
 "                  [--n-init n] [--max-iter n] [--tol x] [--seed n]\n"
 "                  [--init method] [--warm-start model]\n"
 "                  [--algorithm name] [--no-polish] [--screen n]\n"
-"                  [--names list] [--save model]\n"
+"                  [--names list] [--scaler scaler] [--save model]\n"
 "                  [--silhouette-sample n] [file]\n";
 
 static const char help_text[] =
@@ -52,6 +52,8 @@ static const char help_text[] =
 "                            rows and the best 3 on all (default 100000;\n"
 "                            0: every restart on all rows)\n"
 "  -N, --names list          segment names, comma-separated, one per id\n"
+"      --scaler scaler       the scaler rfm-scale saved, that the input was\n"
+"                            scaled with: the model carries it\n"
 "  -S, --save model          write the model file (atomically)\n"
 "      --silhouette-sample n silhouette over n sampled rows above n rows\n"
 "                            (default 10000; 0: always every row)\n"
@@ -62,7 +64,7 @@ static const char help_text[] =
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input, 74 I/O\n"
 "error.  See kmeans-fit(1), rfmkit(5) and rfmkit(7).\n";
 
-enum { OPT_VERSION = 256, OPT_SIL, OPT_NO_POLISH, OPT_SCREEN };
+enum { OPT_VERSION = 256, OPT_SIL, OPT_NO_POLISH, OPT_SCREEN, OPT_SCALER };
 
 static const struct option longopts[] = {
 	{ "clusters", required_argument, NULL, 'k' },
@@ -80,6 +82,7 @@ static const struct option longopts[] = {
 	{ "silhouette-sample", required_argument, NULL, OPT_SIL },
 	{ "no-polish", no_argument, NULL, OPT_NO_POLISH },
 	{ "screen", required_argument, NULL, OPT_SCREEN },
+	{ "scaler", required_argument, NULL, OPT_SCALER },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -142,9 +145,12 @@ main(int argc, char **argv)
 	char **cols = NULL, **names = NULL, *p, **suffix, init[1024];
 	char list1[512], list2[512];
 	const char *save = NULL, *warm_path = NULL, *input, *text;
+	const char *scaler_path = NULL;
+	scaler sc;
 	long k = 4, ka = 0, kb = 0;
 	size_t ncols = 0, nnames = 0, i, j, len, sample = 10000;
 	int c, verbose = 0, got, k_given = 0, init_given = 0;
+	int cols_of_scaler = 0;
 	uint16_t *lab;
 
 	rfm_setprog(argv[0]);
@@ -231,6 +237,9 @@ main(int argc, char **argv)
 			o.screen = (size_t)cli_long("--screen", optarg, 0,
 			    LONG_MAX);
 			break;
+		case OPT_SCALER:
+			scaler_path = optarg;
+			break;
 		case OPT_SIL:
 			sample = (size_t)cli_long("--silhouette-sample", optarg,
 			    0, LONG_MAX);
@@ -279,11 +288,22 @@ main(int argc, char **argv)
 	if (save != NULL && cli_same_file(save, t.fd))
 		cli_usage("--save %s is the input: it would be replaced while "
 		    "it is read", save);
+	/* Read only now that the input is open, a pipe copied to its end:
+	 * in "rfm-scale --save s | kmeans-fit --scaler s", s is saved. */
+	if (scaler_path != NULL) {
+		if (scaler_read(scaler_path, &sc, &e) != RFM_OK)
+			rfm_die_error(&e);
+		if ((cols_of_scaler = ncols == 0))   /* its outputs */
+			ncols = sc.ncols, cols = scaler_outputs(&sc);
+	}
 	if (table_load(&t, (const char *const *)cols, ncols, NULL, NULL, &e) !=
 	    RFM_OK) {
 		if (warm_path != NULL && cols == warm.features)
 			rfm_die(e.code, "%s (the features of the warm-start "
 			    "model %s)", e.msg, warm_path);
+		if (scaler_path != NULL && cols_of_scaler)
+			rfm_die(e.code, "%s (the outputs of the scaler %s)",
+			    e.msg, scaler_path);
 		rfm_die_error(&e);
 	}
 	if (warm_path != NULL) {
@@ -298,6 +318,9 @@ main(int argc, char **argv)
 			    list2);
 		}
 	}
+	if (scaler_path != NULL && model_use_scaler(&sc, scaler_path,
+	    t.selname, t.nsel, &e) != RFM_OK)
+		rfm_die_error(&e);
 	if (segment_mixed(t.selname, t.nsel, list1, sizeof list1))
 		rfm_die(RFM_EDATA, "%s: %s", t.name, list1);
 	if (segment_scales(t.x, t.nrows, t.nsel, t.selname, list1,
@@ -346,6 +369,7 @@ main(int argc, char **argv)
 	m.inertia = res.inertia;
 	m.converged = res.converged;
 	m.algorithm = (char *)algorithm_name[res.algorithm];
+	m.scaler = scaler_path != NULL ? &sc : NULL;
 	if (warm_path != NULL) {
 		/* The model file holds one line per field: no tab or
 		 * newline of a path may get in. */
@@ -384,6 +408,9 @@ main(int argc, char **argv)
 	if (!res.converged)
 		rfm_warn("warning: not converged in %d iterations "
 		    "(--max-iter)", o.max_iter);
+	if (save != NULL && warm.scaler != NULL && scaler_path == NULL)
+		rfm_warn("warning: the warm-start model %s carries its scaler; "
+		    "the model saved carries none (--scaler)", warm_path);
 	if (save != NULL && atomic_write(save, write_model, &m, &e) != RFM_OK)
 		rfm_die_error(&e);
 
@@ -412,12 +439,14 @@ main(int argc, char **argv)
 			free(m.names[i]);
 		free(m.names);
 	}
+	if (cols != warm.features)
+		free(cols);
 	model_free(&warm);
+	if (scaler_path != NULL)
+		scaler_free(&sc);
 	km_result_free(&res);
 	table_close(&t);
 	free(lab);
 	free(names);
-	if (warm_path == NULL)
-		free(cols);
 	return rfm_close_stdout();
 }

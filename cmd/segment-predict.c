@@ -33,7 +33,8 @@ static const char help_text[] =
 "\n"
 "  -M, --model model       the model kmeans-fit saved (required)\n"
 "  -s, --scaler scaler     the scaler rfm-scale saved: the input holds the\n"
-"                          raw columns, scaled before labelling\n"
+"                          raw columns, scaled before labelling (a model\n"
+"                          saved by kmeans-fit --scaler carries its own)\n"
 "  -d, --distance          add the distance to the segment's centre\n"
 "  -S, --summary           instead of rows, one row per segment: customers,\n"
 "                          share, mean and median recency, frequency and\n"
@@ -227,8 +228,9 @@ main(int argc, char **argv)
 	    scaler_path, &e) != RFM_OK)
 		rfm_die_error(&e);
 	/* Files of one run were fitted on the same rows; different counts
-	 * suggest a scaler and a model of different runs. */
-	if (scaler_path != NULL && m.rows != s.rows)
+	 * suggest a scaler and a model of different runs.  (A model that
+	 * carries its scaler has been checked against it.) */
+	if (scaler_path != NULL && m.scaler == NULL && m.rows != s.rows)
 		rfm_warn("warning: the model %s was fitted on %ld rows, the "
 		    "scaler %s on %ld: are they from the same run?", model_path,
 		    m.rows, scaler_path, s.rows);

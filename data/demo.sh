@@ -16,11 +16,12 @@ PATH=$build:$PATH
 
 xz -dc data/online_retail.csv.xz | rfm-extract > "$out/rfm.tsv"
 rfm-scale --save "$out/scaler.tsv" < "$out/rfm.tsv" |
-    kmeans-fit -k 4 --save "$out/model.tsv" > /dev/null
-segment-predict --scaler "$out/scaler.tsv" --model "$out/model.tsv" \
-    < "$out/rfm.tsv" > "$out/segments.tsv"
-segment-predict --scaler "$out/scaler.tsv" --model "$out/model.tsv" \
-    --summary < "$out/rfm.tsv" > "$out/summary.tsv"
+    kmeans-fit -k 4 --scaler "$out/scaler.tsv" --save "$out/model.tsv" \
+    > /dev/null
+segment-predict --model "$out/model.tsv" < "$out/rfm.tsv" \
+    > "$out/segments.tsv"
+segment-predict --model "$out/model.tsv" --summary < "$out/rfm.tsv" \
+    > "$out/summary.tsv"
 
 n=$(($(wc -l < "$out/rfm.tsv") - 1))
 echo "UCI Online Retail: 541,909 transactions -> $n customers -> 4 segments"
@@ -56,7 +57,7 @@ echo
 echo "Files written in $out/:"
 echo "  rfm.tsv           recency, frequency, monetary per customer (rfm-extract)"
 echo "  scaler.tsv        the fitted scaling (rfm-scale --save; see rfmkit(5))"
-echo "  model.tsv         the k-means model and segment names (kmeans-fit --save)"
+echo "  model.tsv         the k-means model, segment names and scaler (kmeans-fit)"
 echo "  segments.tsv      every customer with its cluster and segment"
 echo "  summary.tsv       the table above, in full (segment-predict --summary)"
 if [ -n "$pictures" ]; then

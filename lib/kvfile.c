@@ -13,6 +13,9 @@
 #include "num.h"
 #include "tsv.h"
 
+/* The largest value of a cksum line's CRC, 32 bits. */
+#define KV_MAX_CRC 4294967295UL
+
 /* Larger than any model a 16-bit k and a sane number of features make. */
 #define KV_MAX_SIZE (512L * 1024 * 1024)
 
@@ -66,11 +69,49 @@ slurp(const char *path, char **data, size_t *len, rfm_error *e)
 	return RFM_OK;
 }
 
-int
-kv_read(const char *path, const char *kind, int version, kvfile *kv,
-    rfm_error *e)
+/* Whether the line p[0..n) is a cksum line: its first field is "cksum". */
+static int
+is_sum_line(const char *p, size_t n)
 {
-	char *p, *end, *nl, *q, show[4 * 40 + 8], want[64];
+	return n >= 5 && memcmp(p, "cksum", 5) == 0 && (n == 5 || p[5] == '\t');
+}
+
+void
+kv_sum(const char *text, size_t len, cksum *c)
+{
+	const char *p, *nl, *end = text + len;
+	size_t n;
+
+	for (p = text; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		n = (size_t)(nl - p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		if (n == 0 || *p == '#' || is_sum_line(p, n))
+			continue;
+		cksum_add(c, p, n);
+		cksum_add(c, "\n", 1);
+	}
+}
+
+/* "version 2", "versions 1 and 2", "versions 1 to 3" */
+static const char *
+versions(char *buf, size_t n, int oldest, int newest)
+{
+	if (oldest == newest)
+		snprintf(buf, n, "version %d", newest);
+	else
+		snprintf(buf, n, "versions %d %s %d", oldest,
+		    newest == oldest + 1 ? "and" : "to", newest);
+	return buf;
+}
+
+int
+kv_read(const char *path, const char *kind, int oldest, int newest,
+    kvfile *kv, rfm_error *e)
+{
+	char *p, *end, *nl, *q, show[4 * 40 + 8], want[64], vs[48];
 	size_t len = 0, cap = 0, nf, i;
 	long line = 0, v;
 	kv_line *l;
@@ -78,11 +119,14 @@ kv_read(const char *path, const char *kind, int version, kvfile *kv,
 
 	memset(kv, 0, sizeof *kv);
 	kv->path = path;
+	kv->kind = kind;
 	if ((rc = slurp(path, &kv->data, &len, e)) != RFM_OK)
 		return rc;
 	if (memchr(kv->data, '\0', len) != NULL)
 		return rfm_fail(e, RFM_EDATA, path, 0, NULL,
 		    "holds NUL bytes: not an rfmkit %s file", kind);
+	cksum_init(&kv->sum);
+	kv_sum(kv->data, len, &kv->sum);
 	snprintf(want, sizeof want, "rfmkit-%s", kind);
 	for (p = kv->data, end = kv->data + len; p < end; p = nl + 1) {
 		line++;
@@ -104,15 +148,17 @@ kv_read(const char *path, const char *kind, int version, kvfile *kv,
 				    "not an rfmkit %s file: the first line is "
 				    "%s, not \"%s<TAB>%d\"", kind,
 				    tsv_show(show, p, strlen(p), 40), want,
-				    version);
+				    newest);
 			if (num_parse_long(q + 1, 1, 1000000, &v) != NUM_OK)
 				return rfm_fail(e, RFM_EDATA, path, 1, NULL,
 				    "bad version %s", tsv_show(show, q + 1,
 				    strlen(q + 1), 40));
-			if (v != version)
+			if (v < oldest || v > newest)
 				return rfm_fail(e, RFM_EDATA, path, 1, NULL,
-				    "%s file version %ld; this rfmkit reads "
-				    "version %d", kind, v, version);
+				    "%s file version %ld; this rfmkit reads %s",
+				    kind, v, versions(vs, sizeof vs, oldest,
+				    newest));
+			kv->version = (int)v;
 			continue;
 		}
 		if (*p == '\0' || *p == '#')
@@ -221,4 +267,80 @@ kv_find(const kvfile *kv, const char *key, size_t nfields,
 		    nfields);
 	*out = found;
 	return RFM_OK;
+}
+
+/* A cksum line's number: decimal digits only, at most max. */
+static int
+sum_number(const kvfile *kv, const kv_line *l, size_t i, const char *what,
+    unsigned long max, unsigned long *out, rfm_error *e)
+{
+	char show[4 * 40 + 8];
+	const char *p = l->f[i];
+	unsigned long v = 0;
+
+	if (*p == '\0')
+		goto bad;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (max - (unsigned long)(*p - '0')) / 10)
+			goto bad;
+		v = v * 10 + (unsigned long)(*p - '0');
+	}
+	if (*p == '\0') {
+		*out = v;
+		return RFM_OK;
+	}
+bad:
+	return rfm_fail(e, RFM_EDATA, kv->path, l->line, "cksum", "%s: not "
+	    "a number of cksum(1): %s", what, tsv_show(show, l->f[i],
+	    strlen(l->f[i]), 40));
+}
+
+int
+kv_check_sum(const kvfile *kv, rfm_error *e)
+{
+	const kv_line *l;
+	unsigned long crc, len;
+	int rc;
+
+	if ((rc = kv_find(kv, "cksum", 3, &l, e)) != RFM_OK ||
+	    (rc = sum_number(kv, l, 1, "CRC", KV_MAX_CRC, &crc, e)) != RFM_OK ||
+	    (rc = sum_number(kv, l, 2, "length", (unsigned long)KV_MAX_SIZE,
+	    &len, e)) != RFM_OK)
+		return rc;
+	if (crc == cksum_value(&kv->sum) && len == kv->sum.len)
+		return RFM_OK;
+	return rfm_fail(e, RFM_EDATA, NULL, 0, NULL, "%s file %s: damaged: "
+	    "the cksum of its lines is %lu %llu, its cksum line (line %ld) "
+	    "says %lu %lu (after an edit by hand, write the cksum line "
+	    "again: see rfmkit(5))", kv->kind, kv->path,
+	    (unsigned long)cksum_value(&kv->sum),
+	    (unsigned long long)kv->sum.len, l->line, crc, len);
+}
+
+FILE *
+kv_begin(kv_writer *w)
+{
+	w->buf = NULL;
+	w->len = 0;
+	return w->f = open_memstream(&w->buf, &w->len);
+}
+
+int
+kv_end(kv_writer *w, FILE *out)
+{
+	cksum c;
+	int bad = w->f == NULL || ferror(w->f);
+
+	if (w->f != NULL && fclose(w->f) != 0)
+		bad = 1;
+	if (!bad) {
+		cksum_init(&c);
+		kv_sum(w->buf, w->len, &c);
+		fwrite(w->buf, 1, w->len, out);
+		fprintf(out, "cksum\t%lu\t%llu\n", (unsigned long)cksum_value(&c),
+		    (unsigned long long)c.len);
+	}
+	free(w->buf);
+	memset(w, 0, sizeof *w);
+	return bad || ferror(out) ? -1 : 0;
 }

@@ -30,6 +30,9 @@ model_free(model *m)
 	free(m->centres);
 	free(m->algorithm);
 	free(m->init);
+	if (m->scaler != NULL)
+		scaler_free(m->scaler);
+	free(m->scaler);
 	memset(m, 0, sizeof *m);
 }
 
@@ -42,6 +45,8 @@ model_name_ok(const char *name)
 int
 model_write(FILE *out, const model *m)
 {
+	kv_writer w;
+	FILE *f;
 	size_t i, j;
 
 	/* A number that reads back as no number would make the file
@@ -51,39 +56,44 @@ model_write(FILE *out, const model *m)
 	for (i = 0; i < m->k * m->d; i++)
 		if (!isfinite(m->centres[i]))
 			return -1;
-	fprintf(out, "rfmkit-model\t%d\n", MODEL_VERSION);
-	fprintf(out, "# written by kmeans-fit (rfmkit) %s; see rfmkit(5)\n",
+	if ((f = kv_begin(&w)) == NULL)
+		return -1;
+	fprintf(f, "rfmkit-model\t%d\n", MODEL_VERSION);
+	fprintf(f, "# written by kmeans-fit (rfmkit) %s; see rfmkit(5)\n",
 	    RFMKIT_VERSION);
-	fputs("features", out);
+	fputs("features", f);
 	for (j = 0; j < m->d; j++)
-		fprintf(out, "\t%s", m->features[j]);
-	fprintf(out, "\nk\t%zu\n", m->k);
-	fprintf(out, "rows\t%ld\n", m->rows);
-	fprintf(out, "init\t%s\n", m->init);
-	fprintf(out, "seed\t%llu\n", (unsigned long long)m->seed);
-	fprintf(out, "n_init\t%ld\n", m->n_init);
-	fputs("tol\t", out);
-	tsv_put_num(out, m->tol);
-	fprintf(out, "\nmax_iter\t%ld\n", m->max_iter);
-	fprintf(out, "algorithm\t%s\n", m->algorithm);
-	fprintf(out, "iterations\t%ld\n", m->iterations);
-	fprintf(out, "converged\t%s\n", m->converged ? "yes" : "no");
-	fputs("inertia\t", out);
-	tsv_put_num(out, m->inertia);
-	fputs("\n# cluster\tid\tname\tsize", out);
-	for (j = 0; j < m->d; j++)
-		fprintf(out, "\t%s", m->features[j]);
-	putc('\n', out);
+		fprintf(f, "\t%s", m->features[j]);
+	fprintf(f, "\nk\t%zu\n", m->k);
+	fprintf(f, "rows\t%ld\n", m->rows);
+	fprintf(f, "init\t%s\n", m->init);
+	fprintf(f, "seed\t%llu\n", (unsigned long long)m->seed);
+	fprintf(f, "n_init\t%ld\n", m->n_init);
+	fputs("tol\t", f);
+	tsv_put_num(f, m->tol);
+	fprintf(f, "\nmax_iter\t%ld\n", m->max_iter);
+	fprintf(f, "algorithm\t%s\n", m->algorithm);
+	fprintf(f, "iterations\t%ld\n", m->iterations);
+	fprintf(f, "converged\t%s\n", m->converged ? "yes" : "no");
+	fputs("inertia\t", f);
+	tsv_put_num(f, m->inertia);
+	putc('\n', f);
+	if (m->scaler != NULL)
+		scaler_write_cols(f, m->scaler, "scaler");
+	/* The comment does not repeat the features' names: a copy that
+	 * could disagree with the features line would mislead. */
+	fputs("# cluster\tid\tname\tsize\tthe centre, one number per "
+	    "feature\n", f);
 	for (i = 0; i < m->k; i++) {
-		fprintf(out, "cluster\t%zu\t%s\t%zu", i, m->names[i],
+		fprintf(f, "cluster\t%zu\t%s\t%zu", i, m->names[i],
 		    m->sizes[i]);
 		for (j = 0; j < m->d; j++) {
-			putc('\t', out);
-			tsv_put_num(out, m->centres[i * m->d + j]);
+			putc('\t', f);
+			tsv_put_num(f, m->centres[i * m->d + j]);
 		}
-		putc('\n', out);
+		putc('\n', f);
 	}
-	return ferror(out) ? -1 : 0;
+	return kv_end(&w, out);
 }
 
 static int
@@ -111,12 +121,56 @@ text_value(const kvfile *kv, const char *key, char **out, rfm_error *e)
 	return RFM_OK;
 }
 
+/* The scaler lines, if any: every feature (of the features line fl)
+ * must be one of the scaler's outputs. */
+static int
+read_scaler(const kvfile *kv, const kv_line *fl, model *m, rfm_error *e)
+{
+	char list[512];
+	size_t i;
+	long j;
+	int rc;
+
+	for (i = 0; i < kv->nlines && strcmp(kv->lines[i].f[0], "scaler");
+	    i++)
+		;
+	if (i == kv->nlines)
+		return RFM_OK;
+	m->scaler = rfm_xcalloc(1, sizeof *m->scaler);
+	if ((rc = scaler_read_cols(kv, "scaler", m->scaler, e)) != RFM_OK)
+		return rc;
+	if ((j = scaler_missing(m->scaler, m->features, m->d, list,
+	    sizeof list)) >= 0)
+		return rfm_fail(e, RFM_EDATA, kv->path, fl->line, NULL,
+		    "feature \"%s\" is not one of the outputs of the "
+		    "model's scaler (%s)", m->features[j], list);
+	return RFM_OK;
+}
+
+int
+model_use_scaler(const scaler *s, const char *path, char *const *features,
+    size_t d, rfm_error *e)
+{
+	char list[512];
+	long j = scaler_missing(s, features, d, list, sizeof list);
+
+	if (j < 0)
+		return RFM_OK;
+	return rfm_fail(e, RFM_EDATA, NULL, 0, NULL, "scaler file %s: the "
+	    "feature \"%s\" is not one of its outputs (%s): the input was "
+	    "not scaled by it", path, features[j], list);
+}
+
 int
 model_read(const char *path, model *m, rfm_error *e)
 {
+	/* Version 2 added the scaler and the cksum. */
 	static const char *const known[] = { "features", "k", "rows", "init",
 	    "seed", "n_init", "tol", "max_iter", "algorithm", "iterations",
-	    "converged", "inertia", "cluster", NULL };
+	    "converged", "inertia", "cluster", "scaler", "cksum", NULL };
+	static const char *const known_v1[] = { "features", "k", "rows",
+	    "init", "seed", "n_init", "tol", "max_iter", "algorithm",
+	    "iterations", "converged", "inertia", "cluster", NULL };
 	kvfile kv;
 	const kv_line *l;
 	double v;
@@ -125,8 +179,10 @@ model_read(const char *path, model *m, rfm_error *e)
 	int rc;
 
 	memset(m, 0, sizeof *m);
-	if ((rc = kv_read(path, "model", MODEL_VERSION, &kv, e)) != RFM_OK ||
-	    (rc = kv_known(&kv, known, e)) != RFM_OK)
+	if ((rc = kv_read(path, "model", 1, MODEL_VERSION, &kv, e)) != RFM_OK ||
+	    (kv.version >= 2 && (rc = kv_check_sum(&kv, e)) != RFM_OK) ||
+	    (rc = kv_known(&kv, kv.version < 2 ? known_v1 : known, e)) !=
+	    RFM_OK)
 		goto out;
 	if ((rc = kv_find(&kv, "features", 0, &l, e)) != RFM_OK)
 		goto out;
@@ -155,6 +211,8 @@ model_read(const char *path, model *m, rfm_error *e)
 			}
 		m->features[j] = rfm_xstrdup(l->f[j + 1]);
 	}
+	if ((rc = read_scaler(&kv, l, m, e)) != RFM_OK)
+		goto out;
 	if ((rc = one_value(&kv, "k", &l, e)) != RFM_OK ||
 	    (rc = kv_integer(&kv, l, 1, "k", 1, KM_MAX_K, &n, e)) != RFM_OK)
 		goto out;

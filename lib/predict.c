@@ -16,10 +16,21 @@ predict_init(predictor *p, const model *m, const char *model_path,
     const scaler *s, const char *scaler_path, rfm_error *e)
 {
 	char list[512];
-	char **outs;
 	size_t i, j;
+	long l;
 
 	memset(p, 0, sizeof *p);
+	if (m->scaler != NULL) {
+		/* The model's own scaler; one given beside it must be the
+		 * same, or one of the two files is from another run. */
+		if (s != NULL && scaler_differs(s, scaler_path, m->scaler,
+		    model_path, list, sizeof list))
+			return rfm_fail(e, RFM_EDATA, NULL, 0, NULL, "scaler "
+			    "file %s: not the scaler the model file %s carries "
+			    "(%s); give --model alone: the model applies its "
+			    "own", scaler_path, model_path, list);
+		s = m->scaler;
+	}
 	p->m = m;
 	p->s = s;
 	p->model_path = model_path;
@@ -31,29 +42,18 @@ predict_init(predictor *p, const model *m, const char *model_path,
 	} else {
 		p->nin = s->ncols;
 		p->in_names = rfm_xmalloc(s->ncols * sizeof *p->in_names);
-		outs = rfm_xmalloc(s->ncols * sizeof *outs);
-		for (i = 0; i < s->ncols; i++) {
+		for (i = 0; i < s->ncols; i++)
 			p->in_names[i] = s->col[i].input;
-			outs[i] = s->col[i].output;
-		}
+		if ((l = scaler_missing(s, m->features, m->d, list,
+		    sizeof list)) >= 0)
+			return rfm_fail(e, RFM_EDATA, NULL, 0, NULL,
+			    "the model %s and the scaler %s do not "
+			    "match: the model's feature \"%s\" is not "
+			    "one of the scaler's outputs (%s)",
+			    model_path, scaler_path, m->features[l], list);
 		p->map = rfm_xmalloc(m->d * sizeof *p->map);
-		for (j = 0; j < m->d; j++) {
-			for (i = 0; i < s->ncols &&
-			    strcmp(s->col[i].output, m->features[j]) != 0; i++)
-				;
-			if (i == s->ncols) {
-				tsv_join(list, sizeof list, outs, s->ncols, 0);
-				free(outs);
-				return rfm_fail(e, RFM_EDATA, NULL, 0, NULL,
-				    "the model %s and the scaler %s do not "
-				    "match: the model's feature \"%s\" is not "
-				    "one of the scaler's outputs (%s)",
-				    model_path, scaler_path, m->features[j],
-				    list);
-			}
-			p->map[j] = i;
-		}
-		free(outs);
+		for (j = 0; j < m->d; j++)
+			p->map[j] = (size_t)scaler_output(s, m->features[j]);
 		p->z = rfm_xmalloc(s->ncols * sizeof *p->z);
 	}
 	p->idx = rfm_xmalloc(p->nin * sizeof *p->idx);
@@ -83,15 +83,21 @@ predict_bind(predictor *p, const tsv_reader *r, rfm_error *e)
 {
 	int rc = tsv_columns(r, (const char *const *)p->in_names, p->nin,
 	    p->idx, e);
+	size_t n;
 
-	if (rc != RFM_OK && p->s == NULL) {
-		/* Say why these names: the model's features. */
-		size_t n = strlen(e->msg);
-
+	if (rc == RFM_OK)
+		return rc;
+	/* Say why these names: the model's features, or the columns its
+	 * own scaler reads. */
+	n = strlen(e->msg);
+	if (p->s == NULL)
 		snprintf(e->msg + n, sizeof e->msg - n, " (the model %s has "
 		    "these features; with --scaler the input holds the "
 		    "scaler's columns)", p->model_path);
-	}
+	else if (p->s == p->m->scaler)
+		snprintf(e->msg + n, sizeof e->msg - n, " (the model %s "
+		    "carries its scaler, which reads these columns, as "
+		    "rfm-extract writes them)", p->model_path);
 	return rc;
 }
 

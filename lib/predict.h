@@ -6,6 +6,9 @@
  * which are scaled and matched by name to the model's features (every
  * feature must be one of the scaler's outputs).  Without one the input
  * holds the model's features.  A mismatch is an error that names it.
+ *
+ * A model that carries its scaler (kmeans-fit --scaler) is applied with
+ * it; a scaler given beside such a model must be that same scaler.
  */
 #ifndef RFMKIT_PREDICT_H
 #define RFMKIT_PREDICT_H
@@ -35,7 +38,7 @@ typedef struct predictor {
 	int scale;
 } predictor;
 
-/* Check that the model and the scaler fit together. */
+/* Check that the model and the scaler (NULL: none given) fit together. */
 int predict_init(predictor *p, const model *m, const char *model_path,
     const scaler *s, const char *scaler_path, rfm_error *e);
 void predict_free(predictor *p);

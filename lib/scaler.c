@@ -129,59 +129,58 @@ scaler_fit(scaler *s, const double *x, size_t n, size_t *bad)
 int
 scaler_write(FILE *out, const scaler *s)
 {
+	kv_writer w;
+	FILE *f;
 	size_t i;
 
 	for (i = 0; i < s->ncols; i++)
 		if (!isfinite(s->col[i].mean) || !isfinite(s->col[i].scale))
 			return -1;
-	fprintf(out, "rfmkit-scaler\t%d\n", SCALER_VERSION);
-	fprintf(out, "# written by rfm-scale (rfmkit) %s; see rfmkit(5)\n",
+	if ((f = kv_begin(&w)) == NULL)
+		return -1;
+	fprintf(f, "rfmkit-scaler\t%d\n", SCALER_VERSION);
+	fprintf(f, "# written by rfm-scale (rfmkit) %s; see rfmkit(5)\n",
 	    RFMKIT_VERSION);
-	fprintf(out, "rows\t%ld\n", s->rows);
-	fprintf(out, "columns\t%zu\n", s->ncols);
-	fputs("# column\tinput\ttransform\tmean\tscale\toutput\n", out);
+	fprintf(f, "rows\t%ld\n", s->rows);
+	fprintf(f, "columns\t%zu\n", s->ncols);
+	scaler_write_cols(f, s, "column");
+	return kv_end(&w, out);
+}
+
+void
+scaler_write_cols(FILE *out, const scaler *s, const char *key)
+{
+	size_t i;
+
+	fprintf(out, "# %s\tinput\ttransform\tmean\tscale\toutput\n", key);
 	for (i = 0; i < s->ncols; i++) {
-		fprintf(out, "column\t%s\t%s\t", s->col[i].input,
+		fprintf(out, "%s\t%s\t%s\t", key, s->col[i].input,
 		    s->col[i].log1p ? "log1p" : "none");
 		tsv_put_num(out, s->col[i].mean);
 		putc('\t', out);
 		tsv_put_num(out, s->col[i].scale);
 		fprintf(out, "\t%s\n", s->col[i].output);
 	}
-	return ferror(out) ? -1 : 0;
 }
 
 int
-scaler_read(const char *path, scaler *s, rfm_error *e)
+scaler_read_cols(const kvfile *kv, const char *key, scaler *s, rfm_error *e)
 {
-	static const char *const known[] = { "rows", "columns", "column",
-	    NULL };
-	kvfile kv;
+	const char *path = kv->path;
 	const kv_line *l;
 	scaler_col *c;
 	size_t i, j;
-	long ncols = 0;
-	int rc;
+	int rc = RFM_OK;
 
-	memset(s, 0, sizeof *s);
-	if ((rc = kv_read(path, "scaler", SCALER_VERSION, &kv, e)) != RFM_OK ||
-	    (rc = kv_known(&kv, known, e)) != RFM_OK)
-		goto out;
-	if ((rc = kv_find(&kv, "rows", 2, &l, e)) != RFM_OK ||
-	    (rc = kv_integer(&kv, l, 1, "rows", 0, LONG_MAX, &s->rows, e)) !=
-	    RFM_OK || (rc = kv_find(&kv, "columns", 2, &l, e)) != RFM_OK ||
-	    (rc = kv_integer(&kv, l, 1, "columns", 1, LONG_MAX, &ncols, e)) !=
-	    RFM_OK)
-		goto out;
-	s->col = rfm_xcalloc(kv.nlines, sizeof *s->col);
-	for (i = 0; i < kv.nlines; i++) {
-		l = &kv.lines[i];
-		if (strcmp(l->f[0], "rows") == 0 ||
-		    strcmp(l->f[0], "columns") == 0)
+	s->col = rfm_xcalloc(kv->nlines, sizeof *s->col);
+	for (i = 0; i < kv->nlines; i++) {
+		l = &kv->lines[i];
+		if (strcmp(l->f[0], key) != 0)
 			continue;
 		if (l->n != 6) {
 			rc = rfm_fail(e, RFM_EDATA, path, l->line, NULL,
-			    "\"column\" line with %zu fields, expected 6", l->n);
+			    "\"%s\" line with %zu fields, expected 6", key,
+			    l->n);
 			goto out;
 		}
 		c = &s->col[s->ncols];
@@ -192,8 +191,8 @@ scaler_read(const char *path, scaler *s, rfm_error *e)
 			    "\"%s\" is neither log1p nor none", l->f[2]);
 			goto out;
 		}
-		if ((rc = kv_number(&kv, l, 3, "mean", &c->mean, e)) != RFM_OK ||
-		    (rc = kv_number(&kv, l, 4, "scale", &c->scale, e)) != RFM_OK)
+		if ((rc = kv_number(kv, l, 3, "mean", &c->mean, e)) != RFM_OK ||
+		    (rc = kv_number(kv, l, 4, "scale", &c->scale, e)) != RFM_OK)
 			goto out;
 		if (!(c->scale > 0)) {
 			rc = rfm_fail(e, RFM_EDATA, path, l->line, "scale",
@@ -229,15 +228,122 @@ scaler_read(const char *path, scaler *s, rfm_error *e)
 		c->output = rfm_xstrdup(l->f[5]);
 		s->ncols++;
 	}
-	if (s->ncols != (size_t)ncols)
-		rc = rfm_fail(e, RFM_EDATA, path, 0, NULL,
-		    "%zu \"column\" line%s for columns %ld: the file is "
-		    "incomplete", s->ncols, s->ncols == 1 ? "" : "s", ncols);
 out:
-	kv_free(&kv);
 	if (rc != RFM_OK)
 		scaler_free(s);
 	return rc;
+}
+
+int
+scaler_read(const char *path, scaler *s, rfm_error *e)
+{
+	static const char *const known_v1[] = { "rows", "columns", "column",
+	    NULL };
+	static const char *const known[] = { "rows", "columns", "column",
+	    "cksum", NULL };
+	kvfile kv;
+	const kv_line *l;
+	long ncols = 0;
+	int rc;
+
+	memset(s, 0, sizeof *s);
+	if ((rc = kv_read(path, "scaler", 1, SCALER_VERSION, &kv, e)) !=
+	    RFM_OK ||
+	    (kv.version >= 2 && (rc = kv_check_sum(&kv, e)) != RFM_OK) ||
+	    (rc = kv_known(&kv, kv.version < 2 ? known_v1 : known, e)) !=
+	    RFM_OK)
+		goto out;
+	if ((rc = kv_find(&kv, "rows", 2, &l, e)) != RFM_OK ||
+	    (rc = kv_integer(&kv, l, 1, "rows", 0, LONG_MAX, &s->rows, e)) !=
+	    RFM_OK || (rc = kv_find(&kv, "columns", 2, &l, e)) != RFM_OK ||
+	    (rc = kv_integer(&kv, l, 1, "columns", 1, LONG_MAX, &ncols, e)) !=
+	    RFM_OK || (rc = scaler_read_cols(&kv, "column", s, e)) != RFM_OK)
+		goto out;
+	if (s->ncols != (size_t)ncols) {
+		rc = rfm_fail(e, RFM_EDATA, path, 0, NULL,
+		    "%zu \"column\" line%s for columns %ld: the file is "
+		    "incomplete", s->ncols, s->ncols == 1 ? "" : "s", ncols);
+		scaler_free(s);
+	}
+out:
+	kv_free(&kv);
+	return rc;
+}
+
+long
+scaler_output(const scaler *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->ncols; i++)
+		if (strcmp(s->col[i].output, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+char **
+scaler_outputs(const scaler *s)
+{
+	char **outs = rfm_xmalloc(s->ncols * sizeof *outs);
+	size_t i;
+
+	for (i = 0; i < s->ncols; i++)
+		outs[i] = s->col[i].output;
+	return outs;
+}
+
+long
+scaler_missing(const scaler *s, char *const *names, size_t n, char *list,
+    size_t size)
+{
+	char **outs;
+	size_t j;
+
+	for (j = 0; j < n && scaler_output(s, names[j]) >= 0; j++)
+		;
+	if (j == n)
+		return -1;
+	outs = scaler_outputs(s);
+	tsv_join(list, size, outs, s->ncols, 0);
+	free(outs);
+	return (long)j;
+}
+
+int
+scaler_differs(const scaler *a, const char *an, const scaler *b,
+    const char *bn, char *why, size_t n)
+{
+	char x[NUM_BUFSZ], y[NUM_BUFSZ];
+	const scaler_col *p, *q;
+	size_t i;
+	int m;
+
+	if (a->ncols != b->ncols) {
+		snprintf(why, n, "%zu column%s in %s, %zu in %s", a->ncols,
+		    a->ncols == 1 ? "" : "s", an, b->ncols, bn);
+		return 1;
+	}
+	for (i = 0; i < a->ncols; i++) {
+		p = &a->col[i];
+		q = &b->col[i];
+		if (strcmp(p->input, q->input) != 0 ||
+		    strcmp(p->output, q->output) != 0 || p->log1p != q->log1p) {
+			snprintf(why, n, "column %zu: %s %s %s in %s, %s %s %s "
+			    "in %s", i + 1, p->input, p->log1p ? "log1p" :
+			    "none", p->output, an, q->input, q->log1p ?
+			    "log1p" : "none", q->output, bn);
+			return 1;
+		}
+		if (p->mean != q->mean || p->scale != q->scale) {
+			m = p->mean != q->mean;
+			num_format(x, m ? p->mean : p->scale);
+			num_format(y, m ? q->mean : q->scale);
+			snprintf(why, n, "%s's %s: %s in %s, %s in %s", p->input,
+			    m ? "mean" : "scale", x, an, y, bn);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 int

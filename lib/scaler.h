@@ -17,7 +17,8 @@
 
 #include "err.h"
 
-#define SCALER_VERSION 1
+/* The version written; version 1 (no cksum line) is still read. */
+#define SCALER_VERSION 2
 
 typedef struct scaler_col {
 	char *input;      /* the column read */
@@ -92,5 +93,38 @@ int scaler_write(FILE *out, const scaler *s);
 
 /* Read and check a scaler file.  Errors name the file and line. */
 int scaler_read(const char *path, scaler *s, rfm_error *e);
+
+/*
+ * The column lines alone, each starting with key ("column" in a scaler
+ * file, "scaler" in a model that carries one), after a comment naming
+ * their fields: written, or read from every line of kv whose first field
+ * is key (s gets them; on an error it is freed).
+ */
+struct kvfile;
+void scaler_write_cols(FILE *out, const scaler *s, const char *key);
+int scaler_read_cols(const struct kvfile *kv, const char *key, scaler *s,
+    rfm_error *e);
+
+/* The index of the column whose output is name, or -1. */
+long scaler_output(const scaler *s, const char *name);
+
+/* The output names, in an allocated array (the names are s's). */
+char **scaler_outputs(const scaler *s);
+
+/*
+ * The index of the first of names[0..n) that is not one of the outputs,
+ * with the list of the outputs in list for a message; or -1.
+ */
+long scaler_missing(const scaler *s, char *const *names, size_t n,
+    char *list, size_t size);
+
+/*
+ * Whether a and b, named an and bn, scale differently: other columns,
+ * transforms or outputs, or a mean or scale that is not the same double.
+ * The first difference goes to why ("recency's mean: 93.1 in s.tsv, 94.2
+ * in m.tsv").
+ */
+int scaler_differs(const scaler *a, const char *an, const scaler *b,
+    const char *bn, char *why, size_t n);
 
 #endif

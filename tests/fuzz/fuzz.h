@@ -21,6 +21,8 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "kvfile.h"
+
 /* Run before an oracle's abort (set by fuzz_file: remove its files). */
 static void (*fuzz_on_fail)(void);
 
@@ -214,6 +216,52 @@ fuzz_same_double(double a, double b)
 	if (a == 0 && b == 0)
 		return 1;
 	return memcmp(&a, &b, sizeof a) == 0;
+}
+
+/*
+ * A copy of data[0..n) with the cksum line that matches it appended (after
+ * a newline when it does not end with one; *out gets its length), so that
+ * a file of version 2 gets past its cksum to the parsing behind it; NULL
+ * when data already holds a cksum line.  Freed by the caller.
+ */
+static inline char *
+fuzz_sealed(const uint8_t *data, size_t n, size_t *out)
+{
+	char *p;
+	size_t m = n, cap;
+	cksum c;
+
+	if ((n >= 5 && memcmp(data, "cksum", 5) == 0) ||
+	    memmem(data, n, "\ncksum", 6) != NULL)
+		return NULL;
+	cap = n + 64;
+	if ((p = malloc(cap)) == NULL)
+		abort();
+	memcpy(p, data, n);
+	if (n == 0 || p[n - 1] != '\n')
+		p[m++] = '\n';
+	cksum_init(&c);
+	kv_sum(p, m, &c);
+	m += (size_t)snprintf(p + m, cap - m, "cksum\t%lu\t%llu\n",
+	    (unsigned long)cksum_value(&c), (unsigned long long)c.len);
+	*out = m;
+	return p;
+}
+
+/* Run one on data as it is, which tests the cksum line too, and, when it
+ * has none, with a matching one, which tests what lies behind it. */
+static inline void
+fuzz_as_is_and_sealed(int (*one)(const uint8_t *, size_t),
+    const uint8_t *data, size_t n)
+{
+	size_t m;
+	char *sealed = fuzz_sealed(data, n, &m);
+
+	one(data, n);
+	if (sealed != NULL) {
+		one((const uint8_t *)sealed, m);
+		free(sealed);
+	}
 }
 
 #endif

@@ -1,10 +1,11 @@
 /*
- * check_model.c - tests of lib/model and lib/kvfile: model_write's exact
- * text and a bit-exact round trip through model_read (17-digit centres,
- * names with spaces, the largest seed); every error model_read reports,
- * with its line; model_nearest (the lowest id on a tie, the distance);
- * model_name_ok; and kv_read, kv_find, kv_number and kv_integer
- * directly.
+ * check_model.c - tests of lib/model, lib/kvfile and lib/cksum:
+ * model_write's exact text and a bit-exact round trip through model_read
+ * (17-digit centres, names with spaces, the largest seed); every error
+ * model_read reports, with its line; version 2: the scaler a model
+ * carries, the cksum line and a damaged file; model_nearest (the lowest
+ * id on a tie, the distance); model_name_ok; kv_read, kv_find, kv_number
+ * and kv_integer directly; cksum against cksum(1)'s values.
  */
 #include <check.h>
 #include <float.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cksum.h"
 #include "kvfile.h"
 #include "model.h"
 #include "suites.h"
@@ -90,8 +92,10 @@ START_TEST(test_write_text)
 	m.seed = 42;
 	ck_assert_int_eq(write_to(p, &m), 0);
 	text = slurp(p);
+	/* The cksum line is what cksum(1) prints for the lines but the
+	 * comments. */
 	ck_assert_str_eq(text,
-	    "rfmkit-model\t1\n"
+	    "rfmkit-model\t2\n"
 	    "# written by kmeans-fit (rfmkit) " RFMKIT_VERSION
 	    "; see rfmkit(5)\n"
 	    "features\trecency_z\tmonetary_log_z\n"
@@ -106,9 +110,11 @@ START_TEST(test_write_text)
 	    "iterations\t12\n"
 	    "converged\tno\n"
 	    "inertia\t1234.5\n"
-	    "# cluster\tid\tname\tsize\trecency_z\tmonetary_log_z\n"
+	    "# cluster\tid\tname\tsize\tthe centre, one number per "
+	    "feature\n"
 	    "cluster\t0\tLow spenders\t7\t-0.5\t0.30000000000000004\n"
-	    "cluster\t1\tHigh\t107\t2\t-0.3333333333333333\n");
+	    "cluster\t1\tHigh\t107\t2\t-0.3333333333333333\n"
+	    "cksum\t4214995921\t271\n");
 	free(text);
 	model_free(&m);
 	ck_assert_ptr_null(m.centres);
@@ -315,9 +321,17 @@ static const struct {
 	/* the kind and version */
 	{ "rfmkit-scaler\t1\n" M_FEAT, ":1: not an rfmkit model file: the "
 	    "first line is \"rfmkit-scaler\\x091\", not "
-	    "\"rfmkit-model<TAB>1\"" },
-	{ "rfmkit-model\t2\n" M_FEAT, ":1: model file version 2; this rfmkit "
-	    "reads version 1" },
+	    "\"rfmkit-model<TAB>2\"" },
+	{ "rfmkit-model\t3\n" M_FEAT, ":1: model file version 3; this rfmkit "
+	    "reads versions 1 and 2" },
+	{ "rfmkit-model\t0\n" M_FEAT, ":1: bad version \"0\"" },
+	/* version 1 has no scaler and no cksum lines */
+	{ M_VALID "cksum\t1\t2\n", ":16: unknown line \"cksum\"" },
+	{ M_TOP M_META "scaler\ta\tnone\t0\t1\ta\n" M_C0 M_C1,
+	    ":14: unknown line \"scaler\"" },
+	/* version 2 must have its cksum line */
+	{ "rfmkit-model\t2\n" M_FEAT M_K M_META M_C0 M_C1, ": no \"cksum\" "
+	    "line: the file is incomplete" },
 	{ "", ": empty: not an rfmkit model file" },
 	{ M_VALID "cluster\t2\tMore\t1\t1\t1", ":16: the last line has no "
 	    "newline: the file is cut short" },
@@ -569,7 +583,9 @@ START_TEST(test_kv)
 	double v;
 	long n;
 
-	ck_assert_msg(kv_read(p, "thing", 3, &kv, &e) == RFM_OK, "%s", e.msg);
+	ck_assert_msg(kv_read(p, "thing", 3, 3, &kv, &e) == RFM_OK, "%s",
+	    e.msg);
+	ck_assert_int_eq(kv.version, 3);
 	ck_assert_str_eq(kv.path, p);
 	ck_assert_uint_eq(kv.nlines, 4);
 	ck_assert_int_eq(kv.lines[0].line, 4);
@@ -615,12 +631,25 @@ START_TEST(test_kv)
 	ck_assert_uint_eq(kv.nlines, 0);
 
 	/* the wrong kind or version */
-	ck_assert_int_eq(kv_read(p, "thingy", 3, &kv, &e), RFM_EDATA);
+	ck_assert_int_eq(kv_read(p, "thingy", 3, 3, &kv, &e), RFM_EDATA);
 	kv_free(&kv);
-	ck_assert_int_eq(kv_read(p, "thing", 4, &kv, &e), RFM_EDATA);
+	ck_assert_int_eq(kv_read(p, "thing", 4, 4, &kv, &e), RFM_EDATA);
 	snprintf(want, sizeof want, "%s:1: thing file version 3; this rfmkit "
 	    "reads version 4", p);
 	ck_assert_str_eq(e.msg, want);
+	kv_free(&kv);
+	ck_assert_int_eq(kv_read(p, "thing", 1, 2, &kv, &e), RFM_EDATA);
+	snprintf(want, sizeof want, "%s:1: thing file version 3; this rfmkit "
+	    "reads versions 1 and 2", p);
+	ck_assert_str_eq(e.msg, want);
+	kv_free(&kv);
+	ck_assert_int_eq(kv_read(p, "thing", 4, 6, &kv, &e), RFM_EDATA);
+	snprintf(want, sizeof want, "%s:1: thing file version 3; this rfmkit "
+	    "reads versions 4 to 6", p);
+	ck_assert_str_eq(e.msg, want);
+	kv_free(&kv);
+	ck_assert_int_eq(kv_read(p, "thing", 2, 3, &kv, &e), RFM_OK);
+	ck_assert_int_eq(kv.version, 3);
 	kv_free(&kv);
 }
 END_TEST
@@ -637,13 +666,248 @@ START_TEST(test_kv_message_shows)
 	rfm_error e;
 	double v;
 
-	ck_assert_int_eq(kv_read(p, "thing", 1, &kv, &e), RFM_OK);
+	ck_assert_int_eq(kv_read(p, "thing", 1, 1, &kv, &e), RFM_OK);
 	ck_assert_int_eq(kv_find(&kv, "v", 2, &l, &e), RFM_OK);
 	ck_assert_int_eq(kv_number(&kv, l, 1, "v", &v, &e), RFM_EDATA);
 	snprintf(want, sizeof want, "%s:2: v: not a number: \"\\x01"
 	    "234567890123456789012345678901234567890\"...", p);
 	ck_assert_str_eq(e.msg, want);
 	kv_free(&kv);
+}
+END_TEST
+
+
+/* ---- version 2: the scaler and the cksum line ---- */
+
+/* text followed by its cksum line, as a writer seals it (kv_sum's own
+ * agreement with cksum(1) is test_write_text's and test_cksum's). */
+static const char *
+put_sealed(const char *name, const char *text)
+{
+	static char buf[4096];
+	cksum c;
+
+	cksum_init(&c);
+	kv_sum(text, strlen(text), &c);
+	snprintf(buf, sizeof buf, "%scksum\t%lu\t%llu\n", text,
+	    (unsigned long)cksum_value(&c), (unsigned long long)c.len);
+	return put_file(name, buf, strlen(buf));
+}
+
+#define V2_HEAD "rfmkit-model\t2\n"
+#define V2_SC "scaler\tr\tnone\t10\t2\ta\n" "scaler\tf\tlog1p\t1\t0.5\tb\n"
+#define V2_VALID V2_HEAD M_FEAT M_K M_META V2_SC M_C0 M_C1
+
+/* POSIX cksum(1)'s check values. */
+START_TEST(test_cksum)
+{
+	static const struct {
+		size_t n;
+		unsigned long crc;
+	} xs[] = { { 300, 3786917833UL }, { 70000, 4215398528UL } };
+	char *buf = malloc(70000);
+	cksum c;
+	size_t i;
+
+	ck_assert_ptr_nonnull(buf);
+	cksum_init(&c);
+	ck_assert_uint_eq(cksum_value(&c), 4294967295UL);
+	cksum_add(&c, "1234", 4);
+	cksum_add(&c, "56789", 5);
+	ck_assert_uint_eq(cksum_value(&c), 930766865UL);
+	ck_assert_uint_eq(c.len, 9);
+	/* lengths of two and three bytes */
+	memset(buf, 'x', 70000);
+	for (i = 0; i < 2; i++) {
+		cksum_init(&c);
+		cksum_add(&c, buf, xs[i].n);
+		ck_assert_uint_eq(cksum_value(&c), xs[i].crc);
+	}
+	free(buf);
+}
+END_TEST
+
+/* What the cksum line covers: not comments, blank lines, the cksum line
+ * or a carriage return before a newline. */
+START_TEST(test_kv_sum)
+{
+	static const char plain[] = "rfmkit-thing\t2\nkey\t1\n";
+	static const char other[] = "rfmkit-thing\t2\r\n# note\n\n"
+	    "cksum\t1\t2\nkey\t1\r\ncksum\n";
+	cksum a, b;
+
+	cksum_init(&a);
+	kv_sum(plain, strlen(plain), &a);
+	ck_assert_uint_eq(cksum_value(&a), 4213452128UL);
+	ck_assert_uint_eq(a.len, 21);
+	cksum_init(&b);
+	kv_sum(other, strlen(other), &b);
+	ck_assert_uint_eq(cksum_value(&b), cksum_value(&a));
+	ck_assert_uint_eq(b.len, a.len);
+	/* a line that only starts like one is covered */
+	cksum_init(&b);
+	kv_sum("cksumx\t1\n", 9, &b);
+	ck_assert_uint_eq(b.len, 9);
+}
+END_TEST
+
+/* A model with its scaler: written with the scaler lines and read back
+ * the same. */
+START_TEST(test_v2_scaler_round_trip)
+{
+	static const char *const feat[] = { "monetary_log_z", "recency_z" };
+	static const char *const names[] = { "x", "y" };
+	static const char *const in[] = { "recency", "monetary" };
+	static const int lg[] = { 0, 1 };
+	static const double c[] = { 1, 2, 3, 4 };
+	model m, r;
+	scaler sc;
+	rfm_error e;
+	char *text, why[256];
+
+	make_model(&m, feat, 2, names, c, 2);
+	scaler_init(&sc, in, lg, 2);
+	sc.col[0].mean = 93.05947441217151;
+	sc.col[0].scale = 100.00073611485828;
+	sc.col[1].mean = 1.0 / 3.0;
+	sc.col[1].scale = 1e-300;
+	m.scaler = &sc;
+	ck_assert_int_eq(write_to(path_of("v2.tsv"), &m), 0);
+	m.scaler = NULL;
+	text = slurp(path_of("v2.tsv"));
+	ck_assert_ptr_nonnull(strstr(text, "inertia\t1234.5\n"
+	    "# scaler\tinput\ttransform\tmean\tscale\toutput\n"
+	    "scaler\trecency\tnone\t93.05947441217151\t100.00073611485828\t"
+	    "recency_z\n"
+	    "scaler\tmonetary\tlog1p\t0.3333333333333333\t1e-300\t"
+	    "monetary_log_z\n# cluster\t"));
+	free(text);
+	ck_assert_msg(model_read(path_of("v2.tsv"), &r, &e) == RFM_OK, "%s",
+	    e.msg);
+	ck_assert_ptr_nonnull(r.scaler);
+	ck_assert_msg(!scaler_differs(r.scaler, "r", &sc, "s", why,
+	    sizeof why), "%s", why);
+	model_free(&r);
+
+	/* A model without one has none. */
+	ck_assert_int_eq(write_to(path_of("v2-none.tsv"), &m), 0);
+	ck_assert_msg(model_read(path_of("v2-none.tsv"), &r, &e) == RFM_OK,
+	    "%s", e.msg);
+	ck_assert_ptr_null(r.scaler);
+	model_free(&r);
+	scaler_free(&sc);
+	model_free(&m);
+}
+END_TEST
+
+/* Sealed files that are wrong in what they say; the message after the
+ * path. */
+static const struct {
+	const char *text;
+	const char *msg;
+} bad_v2[] = {
+	{ V2_HEAD "features\ta\tc\n" M_K M_META V2_SC M_C0 M_C1,
+	    ":2: feature \"c\" is not one of the outputs of the model's "
+	    "scaler (a, b)" },
+	{ V2_HEAD M_FEAT M_K M_META "scaler\tr\tnone\t10\t2\n" M_C0 M_C1,
+	    ":14: \"scaler\" line with 5 fields, expected 6" },
+	{ V2_HEAD M_FEAT M_K M_META "scaler\tr\tlog\t10\t2\ta\n" M_C0 M_C1,
+	    ":14: transform: \"log\" is neither log1p nor none" },
+	{ V2_HEAD M_FEAT M_K M_META V2_SC "scaler\tr\tnone\t1\t1\tc\n"
+	    M_C0 M_C1, ":16: column \"r\" is scaled twice" },
+	{ V2_VALID "centre\t1\n", ":18: unknown line \"centre\"" },
+};
+
+START_TEST(test_v2_errors)
+{
+	const char *p = put_sealed("bad2.tsv", bad_v2[_i].text);
+	char want[1024];
+	model m;
+	rfm_error e;
+
+	snprintf(want, sizeof want, "%s%s", p, bad_v2[_i].msg);
+	ck_assert_int_eq(model_read(p, &m, &e), RFM_EDATA);
+	ck_assert_str_eq(e.msg, want);
+	ck_assert_ptr_null(m.scaler);
+	ck_assert_ptr_null(m.features);
+}
+END_TEST
+
+/* A sealed file changed after the cksum line was written. */
+START_TEST(test_v2_damaged)
+{
+	char text[2048], want[1024];
+	const char *p;
+	model m;
+	rfm_error e;
+	cksum c;
+	char *q;
+
+	p = put_sealed("ok2.tsv", V2_VALID);
+	ck_assert_msg(model_read(p, &m, &e) == RFM_OK, "%s", e.msg);
+	ck_assert_ptr_nonnull(m.scaler);
+	ck_assert_uint_eq(m.scaler->ncols, 2);
+	ck_assert_str_eq(m.scaler->col[1].output, "b");
+	model_free(&m);
+
+	/* the features swapped: a clean read would give other labels */
+	q = slurp(p);
+	snprintf(text, sizeof text, "%s", q);
+	free(q);
+	memcpy(strstr(text, "features\ta\tb"), "features\tb\ta", 12);
+	p = put_file("swap.tsv", text, strlen(text));
+	cksum_init(&c);
+	kv_sum(text, strlen(text), &c);
+	snprintf(want, sizeof want, "model file %s: damaged: the cksum of its "
+	    "lines is %lu %llu, its cksum line (line 18) says ", p,
+	    (unsigned long)cksum_value(&c), (unsigned long long)c.len);
+	ck_assert_int_eq(model_read(p, &m, &e), RFM_EDATA);
+	ck_assert_msg(strncmp(e.msg, want, strlen(want)) == 0, "%s", e.msg);
+	ck_assert_ptr_nonnull(strstr(e.msg, " (after an edit by hand, write "
+	    "the cksum line again: see rfmkit(5))"));
+	ck_assert_ptr_null(m.features);
+
+	/* a comment changed, and CRLF line ends: still intact */
+	q = slurp(path_of("ok2.tsv"));
+	snprintf(text, sizeof text, "# a note\r\n%s", q);
+	free(q);
+	p = put_file("note.tsv", text, strlen(text));
+	ck_assert_int_eq(model_read(p, &m, &e), RFM_EDATA);  /* line 1 */
+	q = slurp(path_of("ok2.tsv"));
+	snprintf(text, sizeof text, "%s# a note\n", q);
+	free(q);
+	p = put_file("note.tsv", text, strlen(text));
+	ck_assert_msg(model_read(p, &m, &e) == RFM_OK, "%s", e.msg);
+	model_free(&m);
+}
+END_TEST
+
+static const struct {
+	const char *line;
+	const char *msg;   /* after "<path>:18: " */
+} bad_sums[] = {
+	{ "cksum\t1\n", "\"cksum\" line with 2 fields, expected 3" },
+	{ "cksum\tx\t1\n", "cksum: CRC: not a number of cksum(1): \"x\"" },
+	{ "cksum\t-1\t1\n", "cksum: CRC: not a number of cksum(1): \"-1\"" },
+	{ "cksum\t4294967296\t1\n", "cksum: CRC: not a number of cksum(1): "
+	    "\"4294967296\"" },
+	{ "cksum\t1\t\n", "cksum: length: not a number of cksum(1): \"\"" },
+	{ "cksum\t1\t1 \n", "cksum: length: not a number of cksum(1): "
+	    "\"1 \"" },
+};
+
+START_TEST(test_v2_bad_sum_line)
+{
+	char text[2048], want[1024];
+	const char *p;
+	model m;
+	rfm_error e;
+
+	snprintf(text, sizeof text, "%s%s", V2_VALID, bad_sums[_i].line);
+	p = put_file("sum.tsv", text, strlen(text));
+	snprintf(want, sizeof want, "%s:18: %s", p, bad_sums[_i].msg);
+	ck_assert_int_eq(model_read(p, &m, &e), RFM_EDATA);
+	ck_assert_str_eq(e.msg, want);
 }
 END_TEST
 
@@ -665,6 +929,12 @@ suite_model(void)
 	    (int)(sizeof bad_models / sizeof bad_models[0]));
 	tcase_add_test(tc, test_read_seed_overflow);
 	tcase_add_test(tc, test_read_missing);
+	tcase_add_test(tc, test_v2_scaler_round_trip);
+	tcase_add_loop_test(tc, test_v2_errors, 0,
+	    (int)(sizeof bad_v2 / sizeof bad_v2[0]));
+	tcase_add_test(tc, test_v2_damaged);
+	tcase_add_loop_test(tc, test_v2_bad_sum_line, 0,
+	    (int)(sizeof bad_sums / sizeof bad_sums[0]));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("apply");
@@ -676,6 +946,8 @@ suite_model(void)
 	tcase_add_unchecked_fixture(tc, dir_setup, dir_teardown);
 	tcase_add_test(tc, test_kv);
 	tcase_add_test(tc, test_kv_message_shows);
+	tcase_add_test(tc, test_cksum);
+	tcase_add_test(tc, test_kv_sum);
 	suite_add_tcase(s, tc);
 	return s;
 }

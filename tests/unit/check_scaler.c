@@ -300,15 +300,18 @@ START_TEST(test_write_text)
 	s.col[1].scale = 4310.5;
 	ck_assert_int_eq(write_to(path_of("s.tsv"), &s), 0);
 	text = slurp(path_of("s.tsv"));
+	/* The cksum line is what cksum(1) prints for the lines but the
+	 * comments. */
 	ck_assert_str_eq(text,
-	    "rfmkit-scaler\t1\n"
+	    "rfmkit-scaler\t2\n"
 	    "# written by rfm-scale (rfmkit) " RFMKIT_VERSION
 	    "; see rfmkit(5)\n"
 	    "rows\t8\n"
 	    "columns\t2\n"
 	    "# column\tinput\ttransform\tmean\tscale\toutput\n"
 	    "column\ta\tnone\t5\t2\ta_z\n"
-	    "column\tb c\tlog1p\t0.30000000000000004\t4310.5\tb c_log_z\n");
+	    "column\tb c\tlog1p\t0.30000000000000004\t4310.5\tb c_log_z\n"
+	    "cksum\t2133432245\t109\n");
 	free(text);
 	scaler_free(&s);
 }
@@ -403,15 +406,20 @@ static const struct {
 } bad_files[] = {
 	{ "rfmkit-model\t1\n" COL_A, RFM_EDATA, ":1: not an rfmkit scaler "
 	    "file: the first line is \"rfmkit-model\\x091\", not "
-	    "\"rfmkit-scaler<TAB>1\"" },
+	    "\"rfmkit-scaler<TAB>2\"" },
 	{ "rfmkit-scaler 1\n" COL_A, RFM_EDATA, ":1: not an rfmkit scaler "
 	    "file: the first line is \"rfmkit-scaler 1\", not "
-	    "\"rfmkit-scaler<TAB>1\"" },
+	    "\"rfmkit-scaler<TAB>2\"" },
 	{ "id\trecency\n1\t2\n", RFM_EDATA, ":1: not an rfmkit scaler file: "
 	    "the first line is \"id\\x09recency\", not "
-	    "\"rfmkit-scaler<TAB>1\"" },
-	{ "rfmkit-scaler\t2\nrows\t1\n" COL_A, RFM_EDATA, ":1: scaler file "
-	    "version 2; this rfmkit reads version 1" },
+	    "\"rfmkit-scaler<TAB>2\"" },
+	{ "rfmkit-scaler\t3\nrows\t1\n" COL_A, RFM_EDATA, ":1: scaler file "
+	    "version 3; this rfmkit reads versions 1 and 2" },
+	/* version 2 must have a cksum line, version 1 may not */
+	{ "rfmkit-scaler\t2\nrows\t10\ncolumns\t1\n" COL_A, RFM_EDATA,
+	    ": no \"cksum\" line: the file is incomplete" },
+	{ HEAD COL_A "cksum\t1\t1\n", RFM_EDATA,
+	    ":6: unknown line \"cksum\"" },
 	{ "rfmkit-scaler\tone\nrows\t1\n" COL_A, RFM_EDATA,
 	    ":1: bad version \"one\"" },
 	{ HEAD "column\ta\tnone\t1.5\t2\ta_z", RFM_EDATA, ":5: the last line "
@@ -497,6 +505,81 @@ START_TEST(test_read_errors)
 	/* nothing is left allocated or half-filled */
 	ck_assert_uint_eq(s.ncols, 0);
 	ck_assert_ptr_null(s.col);
+}
+END_TEST
+
+
+/* A sealed scaler changed after its cksum line was written: refused,
+ * naming the file as a scaler's. */
+START_TEST(test_read_damaged)
+{
+	static const char *const in[] = { "recency" };
+	static const int lg[] = { 0 };
+	char *text, want[1024], *q;
+	scaler s, t;
+	rfm_error e;
+
+	scaler_init(&s, in, lg, 1);
+	s.rows = 4338;
+	s.col[0].mean = 93.05947441217151;
+	s.col[0].scale = 100.00073611485828;
+	ck_assert_int_eq(write_to(path_of("ok.tsv"), &s), 0);
+	ck_assert_msg(scaler_read(path_of("ok.tsv"), &t, &e) == RFM_OK, "%s",
+	    e.msg);
+	scaler_free(&t);
+	text = slurp(path_of("ok.tsv"));
+	q = strstr(text, "93.05947441217151");
+	ck_assert_ptr_nonnull(q);
+	q[1] = '4';
+	put_file("bad.tsv", text, strlen(text));
+	free(text);
+	ck_assert_int_eq(scaler_read(path_of("bad.tsv"), &t, &e), RFM_EDATA);
+	snprintf(want, sizeof want, "scaler file %s: damaged: ",
+	    path_of("bad.tsv"));
+	ck_assert_msg(strncmp(e.msg, want, strlen(want)) == 0, "%s", e.msg);
+	ck_assert_ptr_null(t.col);
+	scaler_free(&s);
+}
+END_TEST
+
+/* scaler_differs: the same, and the first difference said. */
+START_TEST(test_differs)
+{
+	static const char *const in[] = { "recency", "frequency" };
+	static const char *const in2[] = { "recency", "monetary" };
+	static const int lg[] = { 0, 1 };
+	scaler a, b;
+	char why[256];
+
+	scaler_init(&a, in, lg, 2);
+	scaler_init(&b, in, lg, 2);
+	a.col[1].mean = b.col[1].mean = 0.5;
+	a.rows = 7;   /* a record, not compared */
+	ck_assert_int_eq(scaler_differs(&a, "a", &b, "b", why, sizeof why),
+	    0);
+	b.col[1].scale = 0.25;
+	ck_assert_int_eq(scaler_differs(&a, "a.tsv", &b, "m.tsv", why,
+	    sizeof why), 1);
+	ck_assert_str_eq(why, "frequency's scale: 1 in a.tsv, 0.25 in m.tsv");
+	b.col[0].mean = -0.0;
+	a.col[0].mean = 1e-300;
+	ck_assert_int_eq(scaler_differs(&a, "a", &b, "b", why, sizeof why),
+	    1);
+	ck_assert_str_eq(why, "recency's mean: 1e-300 in a, 0 in b");
+	a.col[0].mean = 0;
+	scaler_free(&b);
+	scaler_init(&b, in2, lg, 2);
+	ck_assert_int_eq(scaler_differs(&a, "a", &b, "b", why, sizeof why),
+	    1);
+	ck_assert_str_eq(why, "column 2: frequency log1p frequency_log_z in "
+	    "a, monetary log1p monetary_log_z in b");
+	scaler_free(&b);
+	scaler_init(&b, in, lg, 1);
+	ck_assert_int_eq(scaler_differs(&a, "a", &b, "b", why, sizeof why),
+	    1);
+	ck_assert_str_eq(why, "2 columns in a, 1 in b");
+	scaler_free(&a);
+	scaler_free(&b);
 }
 END_TEST
 
@@ -771,6 +854,8 @@ suite_scaler(void)
 	tcase_add_loop_test(tc, test_read_errors, 0,
 	    (int)(sizeof bad_files / sizeof bad_files[0]));
 	tcase_add_test(tc, test_read_missing);
+	tcase_add_test(tc, test_read_damaged);
+	tcase_add_test(tc, test_differs);
 	tcase_add_test(tc, test_read_nul);
 	tcase_add_test(tc, test_read_crlf_comments);
 	suite_add_tcase(s, tc);

@@ -567,6 +567,65 @@ START_TEST(test_predict_with_scaler)
 }
 END_TEST
 
+
+/* A model that carries its scaler: applied with it, alone or beside the
+ * same scaler; another scaler beside it is refused, naming both files. */
+START_TEST(test_predict_carried_scaler)
+{
+	model m;
+	scaler s, other;
+	predictor p;
+	tsv_reader r;
+	rfm_error e;
+	size_t cl = 99;
+	double dist = -1, raw[3] = { 20, 3, 200 };
+	int fd;
+
+	make_model(&m, mr, 2, mr_centres, 3);
+	m.scaler = calloc(1, sizeof *m.scaler);
+	make_scaler(m.scaler);
+	ck_assert_msg(predict_init(&p, &m, "m.tsv", NULL, NULL, &e) ==
+	    RFM_OK, "%s", e.msg);
+	ck_assert_ptr_eq(p.s, m.scaler);
+	ck_assert_uint_eq(p.nin, 3);
+	ck_assert_str_eq(p.in_names[1], "frequency");
+	ck_assert_int_eq(predict_values(&p, raw, &cl, &dist, &e), RFM_OK);
+	ck_assert(cl == 1 && dist == 0);
+	/* the input lacks a raw column: the message says why */
+	fd = reader_on(&r, "id\tmonetary_z\trecency_z\n");
+	ck_assert_int_eq(predict_bind(&p, &r, &e), RFM_EDATA);
+	ck_assert_str_eq(e.msg, "in.tsv:1: no column \"recency\"; the header "
+	    "has: \"id\", \"monetary_z\", \"recency_z\" (the model m.tsv "
+	    "carries its scaler, which reads these columns, as rfm-extract "
+	    "writes them)");
+	tsv_close(&r);
+	close(fd);
+	predict_free(&p);
+
+	/* the same scaler beside it */
+	make_scaler(&s);
+	ck_assert_msg(predict_init(&p, &m, "m.tsv", &s, "s.tsv", &e) ==
+	    RFM_OK, "%s", e.msg);
+	ck_assert_ptr_eq(p.s, m.scaler);
+	predict_free(&p);
+
+	/* another one */
+	make_scaler(&other);
+	other.col[2].scale = 10.000000000000002;
+	memset(&e, 0, sizeof e);
+	ck_assert_int_eq(predict_init(&p, &m, "m.tsv", &other, "s2.tsv", &e),
+	    RFM_EDATA);
+	ck_assert_str_eq(e.msg, "scaler file s2.tsv: not the scaler the model "
+	    "file m.tsv carries (monetary's scale: 10.000000000000002 in "
+	    "s2.tsv, 10 in m.tsv); give --model alone: the model applies its "
+	    "own");
+	predict_free(&p);
+	scaler_free(&other);
+	scaler_free(&s);
+	model_free(&m);
+}
+END_TEST
+
 START_TEST(test_predict_without_scaler)
 {
 	model m;
@@ -725,6 +784,7 @@ suite_segment(void)
 	tc = tcase_create("predict");
 	tcase_add_test(tc, test_predict_with_scaler);
 	tcase_add_test(tc, test_predict_without_scaler);
+	tcase_add_test(tc, test_predict_carried_scaler);
 	tcase_add_test(tc, test_predict_mismatch);
 	tcase_add_test(tc, test_predict_bind_errors);
 	tcase_add_test(tc, test_predict_overflow);
