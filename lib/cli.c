@@ -45,11 +45,9 @@ cli_usage(const char *fmt, ...)
 	va_list ap;
 
 	fflush(stdout);
-	fprintf(stderr, "%s: ", rfm_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	rfm_vreport(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	usage_exit();
 }
 
