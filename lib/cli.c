@@ -4,7 +4,6 @@
 #include "cli.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -14,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "infile.h"
 #include "num.h"
 #include "version.h"
 
@@ -111,25 +111,7 @@ cli_same_file(const char *path, int fd)
 int
 cli_open(const char *path, const char **name, rfm_error *e)
 {
-	struct stat st;
-	int fd;
-
-	if (strcmp(path, "-") == 0) {
-		*name = "<stdin>";
-		return STDIN_FILENO;
-	}
-	*name = path;
-	fd = open(path, O_RDONLY);
-	if (fd < 0) {
-		rfm_fail(e, RFM_ENOINPUT, path, 0, NULL, "%s", strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		close(fd);
-		rfm_fail(e, RFM_ENOINPUT, path, 0, NULL, "is a directory");
-		return -1;
-	}
-	return fd;
+	return infile_input(path, name, e);
 }
 
 size_t

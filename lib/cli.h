@@ -47,11 +47,7 @@ const char *cli_one_input(int argc, char **argv);
  */
 int cli_same_file(const char *path, int fd);
 
-/*
- * Open path for reading ("-" is stdin).  Sets *name to what messages call
- * it ("<stdin>" for stdin).  Returns the descriptor, or -1 with e filled
- * (RFM_ENOINPUT).
- */
+/* The command's input table: infile_input() of infile.h. */
 int cli_open(const char *path, const char **name, rfm_error *e);
 
 #endif

@@ -13,8 +13,8 @@
 #   closed pipe    with SIGPIPE ignored, exit 74 and "... Broken pipe".
 #   unreadable     a 0600 root file read by another user (setpriv(1) as
 #                  65534; root ignores permissions): exit 66 and "CMD:
-#                  FILE: Permission denied", for inputs, scalers, models
-#                  and warm-start models.  Skipped without root or setpriv.
+#                  KIND file FILE: Permission denied", for inputs,
+#                  scalers, models and warm-start models.  Skipped without root or setpriv.
 #   cannot save    a --save into a directory the user cannot write, and
 #                  write(2), fsync(2) or rename(2) failing (strace(1)
 #                  fault injection): exit 74, "CMD: FILE: cannot write:
@@ -189,33 +189,33 @@ fi
 if [ "${unreadable:-0}" = 1 ]; then
 	denied="Permission denied"
 	expect "rfm-extract on an unreadable file" 66 \
-	    "rfm-extract: secret-tx.csv: $denied" as rfm-extract secret-tx.csv
+	    "rfm-extract: input file secret-tx.csv: $denied" as rfm-extract secret-tx.csv
 	expect "rfm-extract, the second file unreadable" 66 \
-	    "rfm-extract: secret-tx.csv: $denied" as rfm-extract tx.csv secret-tx.csv
+	    "rfm-extract: input file secret-tx.csv: $denied" as rfm-extract tx.csv secret-tx.csv
 	[ -s out ] && bad "rfm-extract wrote output before failing on its second file" || good
 	expect "rfm-scale on an unreadable file" 66 \
-	    "rfm-scale: secret-rfm.tsv: $denied" as rfm-scale secret-rfm.tsv
+	    "rfm-scale: input file secret-rfm.tsv: $denied" as rfm-scale secret-rfm.tsv
 	expect "rfm-scale --load on an unreadable input" 66 \
-	    "rfm-scale: secret-rfm.tsv: $denied" as rfm-scale --load s.tsv secret-rfm.tsv
+	    "rfm-scale: input file secret-rfm.tsv: $denied" as rfm-scale --load s.tsv secret-rfm.tsv
 	expect "rfm-scale --load of an unreadable scaler" 66 \
-	    "rfm-scale: secret-s.tsv: $denied" as rfm-scale --load secret-s.tsv rfm.tsv
+	    "rfm-scale: scaler file secret-s.tsv: $denied" as rfm-scale --load secret-s.tsv rfm.tsv
 	expect "kmeans-fit on an unreadable file" 66 \
-	    "kmeans-fit: secret-z.tsv: $denied" as kmeans-fit secret-z.tsv
+	    "kmeans-fit: input file secret-z.tsv: $denied" as kmeans-fit secret-z.tsv
 	expect "kmeans-fit --k-range on an unreadable file" 66 \
-	    "kmeans-fit: secret-z.tsv: $denied" as kmeans-fit --k-range 2-3 secret-z.tsv
+	    "kmeans-fit: input file secret-z.tsv: $denied" as kmeans-fit --k-range 2-3 secret-z.tsv
 	expect "kmeans-fit --warm-start of an unreadable model" 66 \
-	    "kmeans-fit: secret-m.tsv: $denied" as kmeans-fit --warm-start secret-m.tsv z.tsv
+	    "kmeans-fit: model file secret-m.tsv: $denied" as kmeans-fit --warm-start secret-m.tsv z.tsv
 	expect "segment-predict on an unreadable file" 66 \
-	    "segment-predict: secret-rfm.tsv: $denied" \
+	    "segment-predict: input file secret-rfm.tsv: $denied" \
 	    as segment-predict --scaler s.tsv --model m.tsv secret-rfm.tsv
 	expect "segment-predict --summary on an unreadable file" 66 \
-	    "segment-predict: secret-rfm.tsv: $denied" \
+	    "segment-predict: input file secret-rfm.tsv: $denied" \
 	    as segment-predict --summary --scaler s.tsv --model m.tsv secret-rfm.tsv
 	expect "segment-predict with an unreadable model" 66 \
-	    "segment-predict: secret-m.tsv: $denied" \
+	    "segment-predict: model file secret-m.tsv: $denied" \
 	    as segment-predict --scaler s.tsv --model secret-m.tsv rfm.tsv
 	expect "segment-predict with an unreadable scaler" 66 \
-	    "segment-predict: secret-s.tsv: $denied" \
+	    "segment-predict: scaler file secret-s.tsv: $denied" \
 	    as segment-predict --scaler secret-s.tsv --model m.tsv -r 1 -f 1 -m 1
 
 	# A save into a directory the user cannot write: the previous file
