@@ -57,12 +57,12 @@ static const char help_text[] =
 "                            (default 10000; 0: always every row)\n"
 "  -v, --verbose             report the fit on stderr\n"
 "  -h, --help                show this help and exit\n"
-"      --version             show the version and exit\n"
+"  -V, --version             show the version and exit\n"
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input, 74 I/O\n"
 "error.  See kmeans-fit(1), rfmkit(5) and rfmkit(7).\n";
 
-enum { OPT_VERSION = 256, OPT_SIL, OPT_NO_POLISH, OPT_SCREEN };
+enum { OPT_SIL = 256, OPT_NO_POLISH, OPT_SCREEN };
 
 static const struct option longopts[] = {
 	{ "clusters", required_argument, NULL, 'k' },
@@ -82,8 +82,13 @@ static const struct option longopts[] = {
 	{ "screen", required_argument, NULL, OPT_SCREEN },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
+};
+
+static const cli_command command = {
+	.optstring = ":k:r:c:n:m:t:s:i:w:a:N:S:vhV", .longopts = longopts,
+	.usage = usage_text, .help = help_text
 };
 
 static const char *const algorithm_name[] = { "auto", "lloyd", "hamerly" };
@@ -156,9 +161,7 @@ main(int argc, char **argv)
 	o.screen = 100000;
 	o.init = KM_INIT_KMEANSPP;
 	o.algorithm = KM_AUTO;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":k:r:c:n:m:t:s:i:w:a:N:S:vh",
-	    longopts, NULL)) != -1) {
+	while ((c = cli_getopt(&command, argc, argv)) != -1) {
 		switch (c) {
 		case 'k':
 			k = cli_long("-k", optarg, 1, KM_MAX_K);
@@ -238,12 +241,6 @@ main(int argc, char **argv)
 		case 'v':
 			verbose = 1;
 			break;
-		case 'h':
-			return cli_help(usage_text, help_text);
-		case OPT_VERSION:
-			return cli_version();
-		default:
-			cli_option_error(argv, c);
 		}
 	}
 	argc -= optind;

@@ -33,12 +33,10 @@ static const char help_text[] =
 "  -L, --load file      apply a saved scaler instead of fitting\n"
 "  -k, --keep           keep every input column before the scaled ones\n"
 "  -h, --help           show this help and exit\n"
-"      --version        show the version and exit\n"
+"  -V, --version        show the version and exit\n"
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input, 74 I/O\n"
 "error.  See rfm-scale(1), rfmkit(5) and rfmkit(7).\n";
-
-enum { OPT_VERSION = 256 };
 
 static const struct option longopts[] = {
 	{ "columns", required_argument, NULL, 'c' },
@@ -47,8 +45,13 @@ static const struct option longopts[] = {
 	{ "load", required_argument, NULL, 'L' },
 	{ "keep", no_argument, NULL, 'k' },
 	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
+};
+
+static const cli_command command = {
+	.optstring = ":c:l:s:L:khV", .longopts = longopts,
+	.usage = usage_text, .help = help_text
 };
 
 static int
@@ -80,9 +83,7 @@ main(int argc, char **argv)
 	rfm_error e;
 
 	rfm_setprog(argv[0]);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:l:s:L:kh", longopts,
-	    NULL)) != -1) {
+	while ((c = cli_getopt(&command, argc, argv)) != -1) {
 		switch (c) {
 		case 'c':
 			cols_arg = optarg;
@@ -99,12 +100,6 @@ main(int argc, char **argv)
 		case 'k':
 			keep = 1;
 			break;
-		case 'h':
-			return cli_help(usage_text, help_text);
-		case OPT_VERSION:
-			return cli_version();
-		default:
-			cli_option_error(argv, c);
 		}
 	}
 	argc -= optind;

@@ -42,12 +42,10 @@ static const char help_text[] =
 "  -f, --frequency n       one customer: number of invoices (at least 1)\n"
 "  -m, --monetary amount   one customer: total spend\n"
 "  -h, --help              show this help and exit\n"
-"      --version           show the version and exit\n"
+"  -V, --version           show the version and exit\n"
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input, 74 I/O\n"
 "error.  See segment-predict(1), rfmkit(5) and rfmkit(7).\n";
-
-enum { OPT_VERSION = 256 };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'M' },
@@ -58,8 +56,13 @@ static const struct option longopts[] = {
 	{ "frequency", required_argument, NULL, 'f' },
 	{ "monetary", required_argument, NULL, 'm' },
 	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
+};
+
+static const cli_command command = {
+	.optstring = ":M:s:dSr:f:m:hV", .longopts = longopts,
+	.usage = usage_text, .help = help_text
 };
 
 /* One customer, the old web form: R, F and M in, the segment out. */
@@ -164,9 +167,7 @@ main(int argc, char **argv)
 	rfm_error e;
 
 	rfm_setprog(argv[0]);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":M:s:dSr:f:m:h", longopts,
-	    NULL)) != -1) {
+	while ((c = cli_getopt(&command, argc, argv)) != -1) {
 		switch (c) {
 		case 'M':
 			model_path = optarg;
@@ -198,12 +199,6 @@ main(int argc, char **argv)
 			rfm[2] = cli_double("--monetary", optarg);
 			given |= 4;
 			break;
-		case 'h':
-			return cli_help(usage_text, help_text);
-		case OPT_VERSION:
-			return cli_version();
-		default:
-			cli_option_error(argv, c);
 		}
 	}
 	argc -= optind;

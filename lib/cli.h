@@ -1,23 +1,55 @@
 /*
- * cli.h - what every command's main() shares: option errors in one voice,
- * range-checked option values, --version, opening inputs.
+ * cli.h - the command-line layer, what every command's main() shares:
+ * the option loop with its errors in one voice, --help and --version,
+ * range-checked option values.  Its functions exit on a usage error;
+ * the rest of the library never calls them (tests/layers.sh).
  */
 #ifndef RFMKIT_CLI_H
 #define RFMKIT_CLI_H
 
+#include <getopt.h>
+#include <stddef.h>
+
 #include "err.h"
 
-/* Print "prog (rfmkit) VERSION" on stdout; returns rfm_close_stdout(). */
-int cli_version(void);
+/* A short option a command no longer has, and the long option it was. */
+typedef struct cli_retired {
+	char letter;
+	const char *was;         /* "save" for --save */
+} cli_retired;
 
-/* Print usage and help on stdout; returns rfm_close_stdout(). */
-int cli_help(const char *usage, const char *help);
+/* What a command's option loop needs. */
+typedef struct cli_command {
+	const char *optstring;   /* getopt_long's: ':' first, "hV" in it */
+	const struct option *longopts;
+	const char *usage;       /* the usage lines, as the SYNOPSIS */
+	const char *help;        /* the rest of --help */
+	const cli_retired *retired;   /* ends with letter 0; or NULL */
+	const char *const *full; /* options written only in full: those that
+	                            replace a file ("save"); NULL-ended */
+} cli_command;
 
 /*
- * Report the option error getopt_long returned (c is '?' or ':', with
- * opterr = 0 and optstring starting with ':'), point at --help, exit 64.
+ * The next option of argv, as getopt_long returns it, or -1 after the
+ * last.  What every command does alike is done here: -h and --help
+ * print the usage and help, -V and --version the version, and exit; an
+ * unknown, ambiguous or malformed option is a usage error (exit 64)
+ * that suggests the option meant: the closest long option by edit
+ * distance, the candidates of an ambiguous prefix, or the long option a
+ * retired short letter stood for.  So is an option of cmd->full given
+ * by a prefix ("--s" for --save): a slip must not replace a file.
  */
-_Noreturn void cli_option_error(char **argv, int c);
+int cli_getopt(const cli_command *cmd, int argc, char **argv);
+
+/*
+ * The message for the long option name[0..len) that getopt_long
+ * refused, into buf: "ambiguous option '--s'; did you mean --scaler or
+ * --summary?", "unknown option '--keepall'; did you mean --keep-all?",
+ * or "unknown option '--bogus'" when no option is close.  Returns how
+ * many options it suggests.
+ */
+size_t cli_suggest(const struct option *longopts, const char *name,
+    size_t len, char *buf, size_t size);
 
 /* "prog: <formatted>", the --help pointer, exit 64. */
 _Noreturn void cli_usage(const char *fmt, ...)

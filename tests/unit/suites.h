@@ -21,5 +21,6 @@ Suite *suite_segment(void);
 Suite *suite_atomic(void);
 Suite *suite_rng(void);
 Suite *suite_zread(void);
+Suite *suite_cli(void);
 
 #endif
