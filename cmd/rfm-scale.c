@@ -16,7 +16,7 @@
 #include "tsvin.h"
 
 static const char usage_text[] =
-"usage: rfm-scale [-k] [--save file | --load file] [--columns list]\n"
+"usage: rfm-scale [--keep] [--save file | --load file] [--columns list]\n"
 "                 [--log1p list] [file]\n";
 
 static const char help_text[] =
@@ -29,29 +29,41 @@ static const char help_text[] =
 "  -c, --columns list   columns to scale (default recency,frequency,monetary)\n"
 "  -l, --log1p list     columns that get log1p first (default\n"
 "                       frequency,monetary, those of them scaled); '' for none\n"
-"  -s, --save file      fit on the input and save the scaler to file\n"
+"      --save file      fit on the input and save the scaler to file\n"
+"                       (replaces file; written in full, no short form)\n"
 "  -L, --load file      apply a saved scaler instead of fitting\n"
-"  -k, --keep           keep every input column before the scaled ones\n"
+"      --keep           keep every input column before the scaled ones\n"
 "  -h, --help           show this help and exit\n"
 "  -V, --version        show the version and exit\n"
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input, 74 I/O\n"
 "error.  See rfm-scale(1), rfmkit(5) and rfmkit(7).\n";
 
+enum { OPT_SAVE = 256, OPT_KEEP };
+
 static const struct option longopts[] = {
 	{ "columns", required_argument, NULL, 'c' },
 	{ "log1p", required_argument, NULL, 'l' },
-	{ "save", required_argument, NULL, 's' },
+	{ "save", required_argument, NULL, OPT_SAVE },
 	{ "load", required_argument, NULL, 'L' },
-	{ "keep", no_argument, NULL, 'k' },
+	{ "keep", no_argument, NULL, OPT_KEEP },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
 };
 
+/* The letters of rfm-scale that meant something else before the short
+ * options were made the same in every command (rfmkit(7)). */
+static const cli_retired retired[] = {
+	{ 's', "save" }, { 'k', "keep" }, { 0, NULL }
+};
+
+static const char *const full[] = { "save", NULL };
+
 static const cli_command command = {
-	.optstring = ":c:l:s:L:khV", .longopts = longopts,
-	.usage = usage_text, .help = help_text
+	.optstring = ":c:l:L:hV", .longopts = longopts,
+	.usage = usage_text, .help = help_text,
+	.retired = retired, .full = full
 };
 
 static int
@@ -91,13 +103,13 @@ main(int argc, char **argv)
 		case 'l':
 			log_arg = optarg;
 			break;
-		case 's':
+		case OPT_SAVE:
 			save = optarg;
 			break;
 		case 'L':
 			load = optarg;
 			break;
-		case 'k':
+		case OPT_KEEP:
 			keep = 1;
 			break;
 		}

@@ -20,9 +20,9 @@
 #include "tsvin.h"
 
 static const char usage_text[] =
-"usage: segment-predict --model model [--scaler scaler] [-d] [--summary]\n"
+"usage: segment-predict --model model [--scaler scaler] [-D] [--summary]\n"
 "                       [file]\n"
-"       segment-predict --model model [--scaler scaler] [-d]\n"
+"       segment-predict --model model [--scaler scaler] [-D]\n"
 "                       -r recency -f frequency -m monetary\n";
 
 static const char help_text[] =
@@ -34,7 +34,7 @@ static const char help_text[] =
 "  -M, --model model       the model kmeans-fit saved (required)\n"
 "  -s, --scaler scaler     the scaler rfm-scale saved: the input holds the\n"
 "                          raw columns, scaled before labelling\n"
-"  -d, --distance          add the distance to the segment's centre\n"
+"  -D, --distance          add the distance to the segment's centre\n"
 "  -S, --summary           instead of rows, one row per segment: customers,\n"
 "                          share, mean and median recency, frequency and\n"
 "                          monetary, share of monetary\n"
@@ -50,7 +50,7 @@ static const char help_text[] =
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'M' },
 	{ "scaler", required_argument, NULL, 's' },
-	{ "distance", no_argument, NULL, 'd' },
+	{ "distance", no_argument, NULL, 'D' },
 	{ "summary", no_argument, NULL, 'S' },
 	{ "recency", required_argument, NULL, 'r' },
 	{ "frequency", required_argument, NULL, 'f' },
@@ -60,9 +60,15 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* The letter of segment-predict that meant something else before the
+ * short options were made the same in every command (rfmkit(7)). */
+static const cli_retired retired[] = {
+	{ 'd', "distance" }, { 0, NULL }
+};
+
 static const cli_command command = {
-	.optstring = ":M:s:dSr:f:m:hV", .longopts = longopts,
-	.usage = usage_text, .help = help_text
+	.optstring = ":M:s:DSr:f:m:hV", .longopts = longopts,
+	.usage = usage_text, .help = help_text, .retired = retired
 };
 
 /* One customer, the old web form: R, F and M in, the segment out. */
@@ -175,7 +181,7 @@ main(int argc, char **argv)
 		case 's':
 			scaler_path = optarg;
 			break;
-		case 'd':
+		case 'D':
 			distance = 1;
 			break;
 		case 'S':
@@ -211,8 +217,8 @@ main(int argc, char **argv)
 		cli_usage("-r, -f and -m label one customer: no input file "
 		    "and no --summary");
 	if (summarise && distance)
-		cli_usage("--summary writes one row per segment: -d does not "
-		    "apply");
+		cli_usage("--summary writes one row per segment: --distance "
+		    "does not apply");
 
 	if (model_read(model_path, &m, &e) != RFM_OK)
 		rfm_die_error(&e);

@@ -177,6 +177,29 @@ find_long(const struct option *longopts, const char *name, size_t len)
 }
 
 /*
+ * A letter the command no longer has: say what it stood for, and what
+ * that option is now, rather than suggest it: "-s" was --save in
+ * rfm-scale and is --scaler, a file read, elsewhere.
+ */
+static _Noreturn void
+retired(const cli_command *cmd, const cli_retired *r)
+{
+	const struct option *o;
+	const char *p;
+
+	for (o = cmd->longopts; o->name != NULL; o++)
+		if (strcmp(o->name, r->was) == 0 && o->val > 0 &&
+		    o->val < 128 && o->val != ':' &&
+		    (p = strchr(cmd->optstring, o->val)) != NULL)
+			cli_usage("unknown option '-%c': it stood for --%s, "
+			    "which is -%c now (see SHORT OPTIONS in rfmkit(7))",
+			    r->letter, r->was, *p);
+	cli_usage("unknown option '-%c': it stood for --%s, which has no "
+	    "short form now (see SHORT OPTIONS in rfmkit(7))", r->letter,
+	    r->was);
+}
+
+/*
  * Report the error getopt_long returned (c is '?' or ':', with opterr
  * 0 and ':' first in the optstring), suggesting the option meant, and
  * exit 64.  An error inside a group of short options ("-kx") does not
@@ -215,9 +238,7 @@ option_error(const cli_command *cmd, char **argv, int c)
 		cli_usage("option '-%c' needs a value", optopt);
 	for (i = 0; cmd->retired != NULL && cmd->retired[i].letter; i++)
 		if (cmd->retired[i].letter == optopt)
-			cli_usage("unknown option '-%c'; did you mean --%s? "
-			    "(see SHORT OPTIONS in rfmkit(7))", optopt,
-			    cmd->retired[i].was);
+			retired(cmd, &cmd->retired[i]);
 	cli_usage("unknown option '-%c'", optopt);
 }
 

@@ -130,9 +130,9 @@ expect "kmeans-fit --k-range > /dev/full" 74 \
 expect "segment-predict > /dev/full" 74 \
     "segment-predict: <stdout>: write error: $full" \
     sh -c 'segment-predict --scaler s.tsv --model m.tsv rfm.tsv > /dev/full'
-expect "segment-predict -d > /dev/full" 74 \
+expect "segment-predict -D > /dev/full" 74 \
     "segment-predict: <stdout>: write error: $full" \
-    sh -c 'segment-predict -d --scaler s.tsv --model m.tsv rfm.tsv > /dev/full'
+    sh -c 'segment-predict -D --scaler s.tsv --model m.tsv rfm.tsv > /dev/full'
 expect "segment-predict --summary > /dev/full" 74 \
     "segment-predict: <stdout>: write error: $full" \
     sh -c 'segment-predict --summary --scaler s.tsv --model m.tsv rfm.tsv > /dev/full'
