@@ -80,6 +80,44 @@ pre_value(void *ctx, const tsv_reader *r, size_t col, double *v,
 	return scaler_pre_row(ctx, col, r, v, e);
 }
 
+/*
+ * --columns and --log1p given with --load: the scaler file says which
+ * columns are scaled, and which through log1p; the options may say the
+ * same again (a script that passes them either way), never otherwise.
+ */
+static void
+check_loaded(const scaler *s, const char *path, const char *cols_arg,
+    const char *log_arg)
+{
+	char have[1024], *given, **names = NULL;
+	size_t n;
+
+	if (cols_arg != NULL) {
+		given = rfm_xstrdup(cols_arg);
+		n = cli_list("--columns", given, 1, &names);
+		if (!scaler_is_columns(s, names, n)) {
+			scaler_list(s, 0, have, sizeof have);
+			cli_usage("--columns %s, but the scaler %s scales %s",
+			    cols_arg, path, have);
+		}
+		free(names);
+		free(given);
+		names = NULL;
+	}
+	if (log_arg != NULL) {
+		given = rfm_xstrdup(log_arg);
+		n = *given ? cli_list("--log1p", given, 0, &names) : 0;
+		if (!scaler_is_log1p(s, names, n)) {
+			scaler_list(s, 1, have, sizeof have);
+			cli_usage("--log1p %s, but the scaler %s takes %s through "
+			    "log1p", *log_arg ? log_arg : "''", path,
+			    *have ? have : "no column");
+		}
+		free(names);
+		free(given);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -118,15 +156,13 @@ main(int argc, char **argv)
 	argv += optind;
 	if (save != NULL && load != NULL)
 		cli_usage("--save and --load exclude each other");
-	if (load != NULL && (cols_arg != NULL || log_arg != NULL))
-		cli_usage("--load takes the columns from the scaler file; "
-		    "--columns and --log1p do not apply");
 	input = cli_one_input(argc, argv);
 
 	if (load != NULL) {
 		/* Apply a saved scaler: one streaming pass. */
 		if ((rc = scaler_read(load, &s, &e)) != RFM_OK)
 			rfm_die_error(&e);
+		check_loaded(&s, load, cols_arg, log_arg);
 		if ((fd = cli_open(input, &name, &e)) < 0 ||
 		    (rc = tsv_open(&r, fd, name, &e)) != RFM_OK ||
 		    (rc = scaler_stream(&s, &r, keep, stdout, &e)) != RFM_OK)
