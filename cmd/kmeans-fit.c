@@ -106,6 +106,8 @@ static const cli_command command = {
 };
 
 static const char *const algorithm_name[] = { "auto", "lloyd", "hamerly" };
+static const char *const init_name[] = { "k-means++", "random" };
+static const int init_method[] = { KM_INIT_KMEANSPP, KM_INIT_RANDOM };
 
 static int
 write_model(FILE *out, void *ctx)
@@ -182,12 +184,7 @@ main(int argc, char **argv)
 			k_given = 1;
 			break;
 		case OPT_K_RANGE:
-			ka = strtol(optarg, &p, 10);
-			if (p == optarg || *p != '-' ||
-			    (kb = strtol(p + 1, &p, 10), *p != '\0') ||
-			    ka < 2 || kb < ka || kb > KM_MAX_K)
-				cli_usage("--k-range: '%s' is not a range a-b "
-				    "with 2 <= a <= b <= %d", optarg, KM_MAX_K);
+			cli_range("--k-range", optarg, 2, KM_MAX_K, &ka, &kb);
 			break;
 		case 'c':
 			ncols = cli_list("--columns", optarg, 1, &cols);
@@ -210,26 +207,16 @@ main(int argc, char **argv)
 			    LONG_MAX);
 			break;
 		case 'i':
-			if (strcmp(optarg, "k-means++") == 0)
-				o.init = KM_INIT_KMEANSPP;
-			else if (strcmp(optarg, "random") == 0)
-				o.init = KM_INIT_RANDOM;
-			else
-				cli_usage("--init: '%s' is neither k-means++ nor "
-				    "random", optarg);
+			o.init = init_method[cli_choice("--init", optarg,
+			    init_name, 2)];
 			init_given = 1;
 			break;
 		case 'w':
 			warm_path = optarg;
 			break;
 		case OPT_ALGORITHM:
-			for (i = 0; i < 3 && strcmp(optarg, algorithm_name[i]);
-			    i++)
-				;
-			if (i == 3)
-				cli_usage("--algorithm: '%s' is not auto, lloyd "
-				    "or hamerly", optarg);
-			o.algorithm = (int)i;
+			o.algorithm = (int)cli_choice("--algorithm", optarg,
+			    algorithm_name, 3);
 			break;
 		case 'N':
 			nnames = cli_list("--names", optarg, 0, &names);

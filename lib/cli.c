@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -306,6 +307,49 @@ cli_long(const char *opt, const char *arg, long min, long max)
 	if (rc != NUM_OK)
 		cli_usage("%s: not an integer: '%s'", opt, arg);
 	return v;
+}
+
+void
+cli_range(const char *opt, const char *arg, long min, long max, long *a,
+    long *b)
+{
+	const char *dash = *arg ? strchr(arg + 1, '-') : NULL;
+	char first[32];
+	size_t n;
+
+	/* Digits on both sides: strtol would also take " 2" and "+2". */
+	if (dash != NULL && (n = (size_t)(dash - arg)) < sizeof first &&
+	    isdigit((unsigned char)arg[0]) &&
+	    isdigit((unsigned char)dash[1])) {
+		memcpy(first, arg, n);
+		first[n] = '\0';
+		if (num_parse_long(first, min, max, a) == NUM_OK &&
+		    num_parse_long(dash + 1, min, max, b) == NUM_OK &&
+		    *a <= *b)
+			return;
+	}
+	cli_usage("%s: '%s' is not a range a-b with %ld <= a <= b <= %ld",
+	    opt, arg, min, max);
+}
+
+size_t
+cli_choice(const char *opt, const char *arg, const char *const *names,
+    size_t n)
+{
+	char list[256];
+	size_t i, len = 0;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(arg, names[i]) == 0)
+			return i;
+	list[0] = '\0';
+	for (i = 0; i < n && len < sizeof list; i++) {
+		snprintf(list + len, sizeof list - len, "%s%s", i == 0 ? "" :
+		    i + 1 < n ? ", " : n == 2 ? " nor " : " or ", names[i]);
+		len = strlen(list);
+	}
+	cli_usage("%s: '%s' is %s %s", opt, arg, n == 2 ? "neither" : "not",
+	    list);
 }
 
 double

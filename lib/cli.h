@@ -58,6 +58,20 @@ _Noreturn void cli_usage(const char *fmt, ...)
 /* The value of option opt as an integer in [min, max], or exit 64. */
 long cli_long(const char *opt, const char *arg, long min, long max);
 
+/*
+ * The value of option opt as a range "a-b" of integers with
+ * min <= a <= b <= max, each written as digits, or exit 64.
+ */
+void cli_range(const char *opt, const char *arg, long min, long max,
+    long *a, long *b);
+
+/*
+ * The index of the value of option opt among names[0..n), or exit 64
+ * naming them: "--init: 'x' is neither k-means++ nor random".
+ */
+size_t cli_choice(const char *opt, const char *arg,
+    const char *const *names, size_t n);
+
 /* The value of option opt as a finite number, or exit 64. */
 double cli_double(const char *opt, const char *arg);
 
