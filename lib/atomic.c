@@ -10,7 +10,6 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -83,12 +82,16 @@ guard_block(guard *g)
 	}
 }
 
-/* Arm for path (the temporary file just made), then let signals in. */
+/*
+ * Arm for path (the temporary file just made), then let signals in.
+ * pending and armed change only while the signals are blocked in this
+ * thread and the other threads block them: the handler, which runs
+ * after the pthread_sigmask call that unblocks them, sees both set.
+ */
 static void
 guard_arm(guard *g, const char *path)
 {
 	strcpy(pending, path);
-	atomic_thread_fence(memory_order_seq_cst);
 	armed = 1;
 	pthread_sigmask(SIG_SETMASK, &g->old_mask, NULL);
 }
@@ -109,7 +112,6 @@ guard_release(guard *g)
 	size_t i;
 
 	armed = 0;
-	atomic_thread_fence(memory_order_seq_cst);
 	for (i = 0; i < NCAUGHT; i++)
 		if (g->installed[i])
 			sigaction(caught[i], &g->old[i], NULL);
