@@ -108,14 +108,15 @@ $(B)/unit-tests: $(UNIT_SRC) $(LIB) $(LIB_HDR) $(TOOL_HDR) | $(B)/.have-check
 	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags check 2>/dev/null) \
 	  $(LDFLAGS) -o $@ $(UNIT_SRC) $(LIB) $(LIBS) $(CHECK_LIBS)
 
-# The suite: unit tests of lib/, table-driven end-to-end cases, the
-# bad-input corpus, I/O faults, the weekly refit killed at each step, bit
-# flips of model and scaler files, parity with the pandas and
-# scikit-learn fixtures on the real data, the man pages and --help, the
-# pictures, the README's examples, make install, and the fuzzers'
-# corpora.
+# The suite: unit tests of lib/, the library's independence from the
+# command-line layer, table-driven end-to-end cases, the bad-input corpus,
+# I/O faults, the weekly refit killed at each step, bit flips of model and
+# scaler files, parity with the pandas and scikit-learn fixtures on the
+# real data, the man pages and --help, the pictures, the README's
+# examples, make install, and the fuzzers' corpora.
 check: all $(B)/unit-tests $(TOOLS)
 	CK_FORK=yes $(B)/unit-tests
+	sh tests/layers.sh $(LIB)
 	sh tests/run-cases.sh $(B) tests/cases
 	sh tests/bad-input.sh
 	sh tests/faults.sh $(B)

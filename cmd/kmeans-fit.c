@@ -35,61 +35,82 @@ static const char help_text[] =
 "numeric columns and write them back with cluster and segment columns.\n"
 "\n"
 "  -k, --clusters n          number of clusters (default 4)\n"
-"  -r, --k-range a-b         instead, one row of scores per k from a to b\n"
+"      --k-range a-b         instead, one row of scores per k from a to b\n"
 "  -c, --columns list        the feature columns (default: all but the key)\n"
 "  -n, --n-init n            restarts, the lowest inertia kept (default 10)\n"
-"  -m, --max-iter n          iterations per restart (default 300)\n"
+"      --max-iter n          iterations per restart (default 300)\n"
 "  -t, --tol x               stop a restart when the squared centre shift\n"
 "                            is at most x times the mean feature variance\n"
 "                            (default 1e-4), or when no label changes\n"
-"  -s, --seed n              random seed (default 0)\n"
+"      --seed n              random seed (default 0)\n"
 "  -i, --init method         k-means++ (default) or random\n"
 "  -w, --warm-start model    start from a model's centres; ids are kept\n"
-"  -a, --algorithm name      auto (default), lloyd or hamerly\n"
+"      --algorithm name      auto (default), lloyd or hamerly\n"
 "      --no-polish           keep the restart kept as it stopped (default:\n"
 "                            go on until no label changes)\n"
 "      --screen n            above 2n rows, run the restarts on n sampled\n"
 "                            rows and the best 3 on all (default 100000;\n"
 "                            0: every restart on all rows)\n"
 "  -N, --names list          segment names, comma-separated, one per id\n"
+"      --save model          write the model file (atomically; written\n"
+"                            in full, no short form)\n"
 "      --scaler scaler       the scaler rfm-scale saved, that the input was\n"
 "                            scaled with: the model carries it\n"
-"  -S, --save model          write the model file (atomically)\n"
 "      --silhouette-sample n silhouette over n sampled rows above n rows\n"
 "                            (default 10000; 0: always every row)\n"
 "  -v, --verbose             report the fit on stderr\n"
 "  -h, --help                show this help and exit\n"
-"      --version             show the version and exit\n"
+"  -V, --version             show the version and exit\n"
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input, 74 I/O\n"
 "error.  See kmeans-fit(1), rfmkit(5) and rfmkit(7).\n";
 
-enum { OPT_VERSION = 256, OPT_SIL, OPT_NO_POLISH, OPT_SCREEN, OPT_SCALER };
+enum {
+	OPT_SIL = 256, OPT_NO_POLISH, OPT_SCREEN, OPT_K_RANGE, OPT_MAX_ITER,
+	OPT_SEED, OPT_ALGORITHM, OPT_SAVE, OPT_SCALER
+};
 
 static const struct option longopts[] = {
 	{ "clusters", required_argument, NULL, 'k' },
-	{ "k-range", required_argument, NULL, 'r' },
+	{ "k-range", required_argument, NULL, OPT_K_RANGE },
 	{ "columns", required_argument, NULL, 'c' },
 	{ "n-init", required_argument, NULL, 'n' },
-	{ "max-iter", required_argument, NULL, 'm' },
+	{ "max-iter", required_argument, NULL, OPT_MAX_ITER },
 	{ "tol", required_argument, NULL, 't' },
-	{ "seed", required_argument, NULL, 's' },
+	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "init", required_argument, NULL, 'i' },
 	{ "warm-start", required_argument, NULL, 'w' },
-	{ "algorithm", required_argument, NULL, 'a' },
+	{ "algorithm", required_argument, NULL, OPT_ALGORITHM },
 	{ "names", required_argument, NULL, 'N' },
-	{ "save", required_argument, NULL, 'S' },
+	{ "save", required_argument, NULL, OPT_SAVE },
 	{ "silhouette-sample", required_argument, NULL, OPT_SIL },
 	{ "no-polish", no_argument, NULL, OPT_NO_POLISH },
 	{ "screen", required_argument, NULL, OPT_SCREEN },
 	{ "scaler", required_argument, NULL, OPT_SCALER },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
 };
 
+/* The letters of kmeans-fit that meant something else before the short
+ * options were made the same in every command (rfmkit(7)). */
+static const cli_retired retired[] = {
+	{ 'S', "save" }, { 's', "seed" }, { 'r', "k-range" },
+	{ 'm', "max-iter" }, { 'a', "algorithm" }, { 0, NULL }
+};
+
+static const char *const full[] = { "save", NULL };
+
+static const cli_command command = {
+	.optstring = ":k:c:n:t:i:w:N:vhV", .longopts = longopts,
+	.usage = usage_text, .help = help_text,
+	.retired = retired, .full = full
+};
+
 static const char *const algorithm_name[] = { "auto", "lloyd", "hamerly" };
+static const char *const init_name[] = { "k-means++", "random" };
+static const int init_method[] = { KM_INIT_KMEANSPP, KM_INIT_RANDOM };
 
 static int
 write_model(FILE *out, void *ctx)
@@ -162,21 +183,14 @@ main(int argc, char **argv)
 	o.screen = 100000;
 	o.init = KM_INIT_KMEANSPP;
 	o.algorithm = KM_AUTO;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":k:r:c:n:m:t:s:i:w:a:N:S:vh",
-	    longopts, NULL)) != -1) {
+	while ((c = cli_getopt(&command, argc, argv)) != -1) {
 		switch (c) {
 		case 'k':
 			k = cli_long("-k", optarg, 1, KM_MAX_K);
 			k_given = 1;
 			break;
-		case 'r':
-			ka = strtol(optarg, &p, 10);
-			if (p == optarg || *p != '-' ||
-			    (kb = strtol(p + 1, &p, 10), *p != '\0') ||
-			    ka < 2 || kb < ka || kb > KM_MAX_K)
-				cli_usage("--k-range: '%s' is not a range a-b "
-				    "with 2 <= a <= b <= %d", optarg, KM_MAX_K);
+		case OPT_K_RANGE:
+			cli_range("--k-range", optarg, 2, KM_MAX_K, &ka, &kb);
 			break;
 		case 'c':
 			ncols = cli_list("--columns", optarg, 1, &cols);
@@ -185,7 +199,7 @@ main(int argc, char **argv)
 			o.n_init = (int)cli_long("--n-init", optarg, 1, INT_MAX);
 			init_given = 1;
 			break;
-		case 'm':
+		case OPT_MAX_ITER:
 			o.max_iter = (int)cli_long("--max-iter", optarg, 1,
 			    INT_MAX);
 			break;
@@ -194,31 +208,21 @@ main(int argc, char **argv)
 			if (o.tol < 0)
 				cli_usage("--tol: %s is negative", optarg);
 			break;
-		case 's':
+		case OPT_SEED:
 			o.seed = (uint64_t)cli_long("--seed", optarg, 0,
 			    LONG_MAX);
 			break;
 		case 'i':
-			if (strcmp(optarg, "k-means++") == 0)
-				o.init = KM_INIT_KMEANSPP;
-			else if (strcmp(optarg, "random") == 0)
-				o.init = KM_INIT_RANDOM;
-			else
-				cli_usage("--init: '%s' is neither k-means++ nor "
-				    "random", optarg);
+			o.init = init_method[cli_choice("--init", optarg,
+			    init_name, 2)];
 			init_given = 1;
 			break;
 		case 'w':
 			warm_path = optarg;
 			break;
-		case 'a':
-			for (i = 0; i < 3 && strcmp(optarg, algorithm_name[i]);
-			    i++)
-				;
-			if (i == 3)
-				cli_usage("--algorithm: '%s' is not auto, lloyd "
-				    "or hamerly", optarg);
-			o.algorithm = (int)i;
+		case OPT_ALGORITHM:
+			o.algorithm = (int)cli_choice("--algorithm", optarg,
+			    algorithm_name, 3);
 			break;
 		case 'N':
 			nnames = cli_list("--names", optarg, 0, &names);
@@ -227,7 +231,7 @@ main(int argc, char **argv)
 					cli_usage("--names: a name may not hold "
 					    "a tab or a line break");
 			break;
-		case 'S':
+		case OPT_SAVE:
 			save = optarg;
 			break;
 		case OPT_NO_POLISH:
@@ -247,12 +251,6 @@ main(int argc, char **argv)
 		case 'v':
 			verbose = 1;
 			break;
-		case 'h':
-			return cli_help(usage_text, help_text);
-		case OPT_VERSION:
-			return cli_version();
-		default:
-			cli_option_error(argv, c);
 		}
 	}
 	argc -= optind;

@@ -69,14 +69,14 @@ static const char help_text[] =
 "  -v, --verbose               report row counts and the reference day on\n"
 "                              stderr\n"
 "  -h, --help                  show this help and exit\n"
-"      --version               show the version and exit\n"
+"  -V, --version               show the version and exit\n"
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input, 74 I/O\n"
 "error.  See rfm-extract(1) and rfmkit(7).\n";
 
 enum {
 	OPT_AS_OF = 256, OPT_CLV, OPT_MAX_BAD, OPT_DATE_FORMAT, OPT_CUSTOMER,
-	OPT_INVOICE, OPT_DATE, OPT_QUANTITY, OPT_PRICE, OPT_AMOUNT, OPT_VERSION,
+	OPT_INVOICE, OPT_DATE, OPT_QUANTITY, OPT_PRICE, OPT_AMOUNT,
 	OPT_DECIMAL_COMMA, OPT_NET_RETURNS, OPT_SINCE, OPT_WINDOW, OPT_FREQUENCY,
 	OPT_NO_MONETARY, OPT_NO_HEADER
 };
@@ -105,8 +105,13 @@ static const struct option longopts[] = {
 	{ "amount-col", required_argument, NULL, OPT_AMOUNT },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
+};
+
+static const cli_command command = {
+	.optstring = ":ad:vhV", .longopts = longopts,
+	.usage = usage_text, .help = help_text
 };
 
 /* The byte of --delimiter: one byte, or "tab". */
@@ -149,8 +154,7 @@ main(int argc, char **argv)
 
 	rfm_setprog(argv[0]);
 	memset(&o, 0, sizeof o);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":ad:vh", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(&command, argc, argv)) != -1) {
 		switch (c) {
 		case 'd':
 			o.delim = delimiter(optarg);
@@ -203,12 +207,6 @@ main(int argc, char **argv)
 		case 'v':
 			verbose = 1;
 			break;
-		case 'h':
-			return cli_help(usage_text, help_text);
-		case OPT_VERSION:
-			return cli_version();
-		default:
-			cli_option_error(argv, c);
 		}
 	}
 	argc -= optind;

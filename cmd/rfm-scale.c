@@ -16,7 +16,7 @@
 #include "tsvin.h"
 
 static const char usage_text[] =
-"usage: rfm-scale [-k] [--save file | --load file] [--columns list]\n"
+"usage: rfm-scale [--keep] [--save file | --load file] [--columns list]\n"
 "                 [--log1p list] [file]\n";
 
 static const char help_text[] =
@@ -29,26 +29,41 @@ static const char help_text[] =
 "  -c, --columns list   columns to scale (default recency,frequency,monetary)\n"
 "  -l, --log1p list     columns that get log1p first (default\n"
 "                       frequency,monetary, those of them scaled); '' for none\n"
-"  -s, --save file      fit on the input and save the scaler to file\n"
+"      --save file      fit on the input and save the scaler to file\n"
+"                       (replaces file; written in full, no short form)\n"
 "  -L, --load file      apply a saved scaler instead of fitting\n"
-"  -k, --keep           keep every input column before the scaled ones\n"
+"      --keep           keep every input column before the scaled ones\n"
 "  -h, --help           show this help and exit\n"
-"      --version        show the version and exit\n"
+"  -V, --version        show the version and exit\n"
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input, 74 I/O\n"
 "error.  See rfm-scale(1), rfmkit(5) and rfmkit(7).\n";
 
-enum { OPT_VERSION = 256 };
+enum { OPT_SAVE = 256, OPT_KEEP };
 
 static const struct option longopts[] = {
 	{ "columns", required_argument, NULL, 'c' },
 	{ "log1p", required_argument, NULL, 'l' },
-	{ "save", required_argument, NULL, 's' },
+	{ "save", required_argument, NULL, OPT_SAVE },
 	{ "load", required_argument, NULL, 'L' },
-	{ "keep", no_argument, NULL, 'k' },
+	{ "keep", no_argument, NULL, OPT_KEEP },
 	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
+};
+
+/* The letters of rfm-scale that meant something else before the short
+ * options were made the same in every command (rfmkit(7)). */
+static const cli_retired retired[] = {
+	{ 's', "save" }, { 'k', "keep" }, { 0, NULL }
+};
+
+static const char *const full[] = { "save", NULL };
+
+static const cli_command command = {
+	.optstring = ":c:l:L:hV", .longopts = longopts,
+	.usage = usage_text, .help = help_text,
+	.retired = retired, .full = full
 };
 
 static int
@@ -63,6 +78,44 @@ pre_value(void *ctx, const tsv_reader *r, size_t col, double *v,
     rfm_error *e)
 {
 	return scaler_pre_row(ctx, col, r, v, e);
+}
+
+/*
+ * --columns and --log1p given with --load: the scaler file says which
+ * columns are scaled, and which through log1p; the options may say the
+ * same again (a script that passes them either way), never otherwise.
+ */
+static void
+check_loaded(const scaler *s, const char *path, const char *cols_arg,
+    const char *log_arg)
+{
+	char have[1024], *given, **names = NULL;
+	size_t n;
+
+	if (cols_arg != NULL) {
+		given = rfm_xstrdup(cols_arg);
+		n = cli_list("--columns", given, 1, &names);
+		if (!scaler_is_columns(s, names, n)) {
+			scaler_list(s, 0, have, sizeof have);
+			cli_usage("--columns %s, but the scaler %s scales %s",
+			    cols_arg, path, have);
+		}
+		free(names);
+		free(given);
+		names = NULL;
+	}
+	if (log_arg != NULL) {
+		given = rfm_xstrdup(log_arg);
+		n = *given ? cli_list("--log1p", given, 0, &names) : 0;
+		if (!scaler_is_log1p(s, names, n)) {
+			scaler_list(s, 1, have, sizeof have);
+			cli_usage("--log1p %s, but the scaler %s takes %s through "
+			    "log1p", *log_arg ? log_arg : "''", path,
+			    *have ? have : "no column");
+		}
+		free(names);
+		free(given);
+	}
 }
 
 int
@@ -80,9 +133,7 @@ main(int argc, char **argv)
 	rfm_error e;
 
 	rfm_setprog(argv[0]);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:l:s:L:kh", longopts,
-	    NULL)) != -1) {
+	while ((c = cli_getopt(&command, argc, argv)) != -1) {
 		switch (c) {
 		case 'c':
 			cols_arg = optarg;
@@ -90,36 +141,28 @@ main(int argc, char **argv)
 		case 'l':
 			log_arg = optarg;
 			break;
-		case 's':
+		case OPT_SAVE:
 			save = optarg;
 			break;
 		case 'L':
 			load = optarg;
 			break;
-		case 'k':
+		case OPT_KEEP:
 			keep = 1;
 			break;
-		case 'h':
-			return cli_help(usage_text, help_text);
-		case OPT_VERSION:
-			return cli_version();
-		default:
-			cli_option_error(argv, c);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (save != NULL && load != NULL)
 		cli_usage("--save and --load exclude each other");
-	if (load != NULL && (cols_arg != NULL || log_arg != NULL))
-		cli_usage("--load takes the columns from the scaler file; "
-		    "--columns and --log1p do not apply");
 	input = cli_one_input(argc, argv);
 
 	if (load != NULL) {
 		/* Apply a saved scaler: one streaming pass. */
 		if ((rc = scaler_read(load, &s, &e)) != RFM_OK)
 			rfm_die_error(&e);
+		check_loaded(&s, load, cols_arg, log_arg);
 		if ((fd = cli_open(input, &name, &e)) < 0 ||
 		    (rc = tsv_open(&r, fd, name, &e)) != RFM_OK ||
 		    (rc = scaler_stream(&s, &r, keep, stdout, &e)) != RFM_OK)

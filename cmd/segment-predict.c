@@ -20,9 +20,9 @@
 #include "tsvin.h"
 
 static const char usage_text[] =
-"usage: segment-predict --model model [--scaler scaler] [-d] [--summary]\n"
+"usage: segment-predict --model model [--scaler scaler] [-D] [--summary]\n"
 "                       [file]\n"
-"       segment-predict --model model [--scaler scaler] [-d]\n"
+"       segment-predict --model model [--scaler scaler] [-D]\n"
 "                       -r recency -f frequency -m monetary\n";
 
 static const char help_text[] =
@@ -35,7 +35,7 @@ static const char help_text[] =
 "  -s, --scaler scaler     the scaler rfm-scale saved: the input holds the\n"
 "                          raw columns, scaled before labelling (a model\n"
 "                          saved by kmeans-fit --scaler carries its own)\n"
-"  -d, --distance          add the distance to the segment's centre\n"
+"  -D, --distance          add the distance to the segment's centre\n"
 "  -S, --summary           instead of rows, one row per segment: customers,\n"
 "                          share, mean and median recency, frequency and\n"
 "                          monetary, share of monetary\n"
@@ -43,24 +43,33 @@ static const char help_text[] =
 "  -f, --frequency n       one customer: number of invoices (at least 1)\n"
 "  -m, --monetary amount   one customer: total spend\n"
 "  -h, --help              show this help and exit\n"
-"      --version           show the version and exit\n"
+"  -V, --version           show the version and exit\n"
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input, 74 I/O\n"
 "error.  See segment-predict(1), rfmkit(5) and rfmkit(7).\n";
 
-enum { OPT_VERSION = 256 };
-
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'M' },
 	{ "scaler", required_argument, NULL, 's' },
-	{ "distance", no_argument, NULL, 'd' },
+	{ "distance", no_argument, NULL, 'D' },
 	{ "summary", no_argument, NULL, 'S' },
 	{ "recency", required_argument, NULL, 'r' },
 	{ "frequency", required_argument, NULL, 'f' },
 	{ "monetary", required_argument, NULL, 'm' },
 	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
+};
+
+/* The letter of segment-predict that meant something else before the
+ * short options were made the same in every command (rfmkit(7)). */
+static const cli_retired retired[] = {
+	{ 'd', "distance" }, { 0, NULL }
+};
+
+static const cli_command command = {
+	.optstring = ":M:s:DSr:f:m:hV", .longopts = longopts,
+	.usage = usage_text, .help = help_text, .retired = retired
 };
 
 /* One customer, the old web form: R, F and M in, the segment out. */
@@ -165,9 +174,7 @@ main(int argc, char **argv)
 	rfm_error e;
 
 	rfm_setprog(argv[0]);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":M:s:dSr:f:m:h", longopts,
-	    NULL)) != -1) {
+	while ((c = cli_getopt(&command, argc, argv)) != -1) {
 		switch (c) {
 		case 'M':
 			model_path = optarg;
@@ -175,7 +182,7 @@ main(int argc, char **argv)
 		case 's':
 			scaler_path = optarg;
 			break;
-		case 'd':
+		case 'D':
 			distance = 1;
 			break;
 		case 'S':
@@ -199,12 +206,6 @@ main(int argc, char **argv)
 			rfm[2] = cli_double("--monetary", optarg);
 			given |= 4;
 			break;
-		case 'h':
-			return cli_help(usage_text, help_text);
-		case OPT_VERSION:
-			return cli_version();
-		default:
-			cli_option_error(argv, c);
 		}
 	}
 	argc -= optind;
@@ -217,8 +218,8 @@ main(int argc, char **argv)
 		cli_usage("-r, -f and -m label one customer: no input file "
 		    "and no --summary");
 	if (summarise && distance)
-		cli_usage("--summary writes one row per segment: -d does not "
-		    "apply");
+		cli_usage("--summary writes one row per segment: --distance "
+		    "does not apply");
 
 	if (model_read(model_path, &m, &e) != RFM_OK)
 		rfm_die_error(&e);

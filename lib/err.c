@@ -58,11 +58,17 @@ rfm_vfail(rfm_error *e, int code, const char *file, long line,
 }
 
 void
+rfm_vreport(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", rfm_prog);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
 rfm_die_error(const rfm_error *e)
 {
-	fflush(stdout);
-	fprintf(stderr, "%s: %s\n", rfm_prog, e->msg);
-	exit(e->code ? e->code : RFM_ESOFTWARE);
+	rfm_die(e->code ? e->code : RFM_ESOFTWARE, "%s", e->msg);
 }
 
 void
@@ -70,12 +76,12 @@ rfm_die(int code, const char *fmt, ...)
 {
 	va_list ap;
 
+	/* What stdout holds goes first: on a terminal the message is
+	 * then the last line. */
 	fflush(stdout);
-	fprintf(stderr, "%s: ", rfm_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	rfm_vreport(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(code);
 }
 
@@ -84,11 +90,9 @@ rfm_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", rfm_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	rfm_vreport(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void *
@@ -139,7 +143,7 @@ rfm_close_stdout(void)
 		saved = errno;
 	}
 	if (bad) {
-		fprintf(stderr, "%s: <stdout>: write error: %s\n", rfm_prog,
+		rfm_warn("<stdout>: write error: %s",
 		    strerror(saved ? saved : EIO));
 		return RFM_EIO;
 	}

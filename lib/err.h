@@ -45,10 +45,19 @@ int rfm_vfail(rfm_error *e, int code, const char *file, long line,
     const char *field, const char *fmt, va_list ap)
     __attribute__((format(printf, 6, 0)));
 
+/*
+ * The one writer of messages: "prog: <formatted>" and a newline on
+ * stderr.  The functions below, and cli_usage() of the command-line
+ * layer, differ from it only in what they do before and after.
+ */
+void rfm_vreport(const char *fmt, va_list ap)
+    __attribute__((format(printf, 1, 0)));
+
 /* Print "prog: msg" for e on stderr and exit with its code. */
 _Noreturn void rfm_die_error(const rfm_error *e);
 
-/* Print "prog: <formatted>" on stderr and exit with code. */
+/* Flush stdout, print "prog: <formatted>" on stderr and exit with
+ * code. */
 _Noreturn void rfm_die(int code, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

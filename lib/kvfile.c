@@ -4,12 +4,11 @@
 #include "kvfile.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "infile.h"
 #include "num.h"
 #include "tsv.h"
 
@@ -20,22 +19,17 @@
 #define KV_MAX_SIZE (512L * 1024 * 1024)
 
 static int
-slurp(const char *path, char **data, size_t *len, rfm_error *e)
+slurp(const char *path, const char *kind, char **data, size_t *len,
+    rfm_error *e)
 {
-	struct stat st;
 	size_t cap = 65536, n = 0;
 	ssize_t got;
-	char *p;
-	int fd = open(path, O_RDONLY);
+	char *p, what[32];
+	int fd;
 
-	if (fd < 0)
-		return rfm_fail(e, RFM_ENOINPUT, path, 0, NULL, "%s",
-		    strerror(errno));
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		close(fd);
-		return rfm_fail(e, RFM_ENOINPUT, path, 0, NULL,
-		    "is a directory");
-	}
+	snprintf(what, sizeof what, "%s file", kind);
+	if ((fd = infile_open(path, what, e)) < 0)
+		return e->code;
 	p = rfm_xmalloc(cap + 1);
 	for (;;) {
 		if (n == cap) {
@@ -55,8 +49,9 @@ slurp(const char *path, char **data, size_t *len, rfm_error *e)
 		if (got < 0) {
 			free(p);
 			close(fd);
-			return rfm_fail(e, RFM_EIO, path, 0, NULL,
-			    "read error: %s", strerror(errno));
+			return rfm_fail(e, RFM_EIO, NULL, 0, NULL,
+			    "%s %s: read error: %s", what, path,
+			    strerror(errno));
 		}
 		if (got == 0)
 			break;
@@ -120,7 +115,7 @@ kv_read(const char *path, const char *kind, int oldest, int newest,
 	memset(kv, 0, sizeof *kv);
 	kv->path = path;
 	kv->kind = kind;
-	if ((rc = slurp(path, &kv->data, &len, e)) != RFM_OK)
+	if ((rc = slurp(path, kind, &kv->data, &len, e)) != RFM_OK)
 		return rc;
 	if (memchr(kv->data, '\0', len) != NULL)
 		return rfm_fail(e, RFM_EDATA, path, 0, NULL,

@@ -5,6 +5,7 @@
 #include "pfor.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -79,6 +80,7 @@ pfor *
 pfor_new(int nthreads)
 {
 	pfor *p = rfm_xcalloc(1, sizeof *p);
+	sigset_t quiet, mask;
 	int i;
 
 	p->nthreads = nthreads < 1 ? 1 : nthreads;
@@ -87,10 +89,26 @@ pfor_new(int nthreads)
 	pthread_cond_init(&p->finish, NULL);
 	atomic_init(&p->next, 0);
 	if (p->nthreads > 1) {
+		/*
+		 * The workers block the signals that come from outside, so
+		 * that those go to the calling thread, whose handlers know
+		 * what to clean up (atomic.c); faults (SIGSEGV...) stay
+		 * with the thread that caused them.
+		 */
+		sigfillset(&quiet);
+		sigdelset(&quiet, SIGSEGV);
+		sigdelset(&quiet, SIGBUS);
+		sigdelset(&quiet, SIGFPE);
+		sigdelset(&quiet, SIGILL);
+		sigdelset(&quiet, SIGTRAP);
+		sigdelset(&quiet, SIGABRT);
+		sigdelset(&quiet, SIGSYS);
+		pthread_sigmask(SIG_BLOCK, &quiet, &mask);
 		p->tids = rfm_xcalloc((size_t)p->nthreads - 1, sizeof *p->tids);
 		for (i = 0; i < p->nthreads - 1; i++)
 			if (pthread_create(&p->tids[i], NULL, worker, p) != 0)
 				rfm_die(RFM_ESOFTWARE, "cannot start a thread");
+		pthread_sigmask(SIG_SETMASK, &mask, NULL);
 	}
 	return p;
 }

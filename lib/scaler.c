@@ -164,6 +164,58 @@ scaler_write_cols(FILE *out, const scaler *s, const char *key)
 }
 
 int
+scaler_is_columns(const scaler *s, char *const *names, size_t n)
+{
+	size_t i;
+
+	if (n != s->ncols)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], s->col[i].input) != 0)
+			return 0;
+	return 1;
+}
+
+int
+scaler_is_log1p(const scaler *s, char *const *names, size_t n)
+{
+	size_t i, j;
+
+	/* every name one of s's log1p columns... */
+	for (j = 0; j < n; j++) {
+		for (i = 0; i < s->ncols && (!s->col[i].log1p ||
+		    strcmp(names[j], s->col[i].input) != 0); i++)
+			;
+		if (i == s->ncols)
+			return 0;
+	}
+	/* ... and every log1p column named */
+	for (i = 0; i < s->ncols; i++) {
+		for (j = 0; j < n && strcmp(names[j], s->col[i].input); j++)
+			;
+		if (s->col[i].log1p && j == n)
+			return 0;
+	}
+	return 1;
+}
+
+void
+scaler_list(const scaler *s, int log1p_only, char *buf, size_t size)
+{
+	size_t i, at = 0;
+	int w;
+
+	buf[0] = '\0';
+	for (i = 0; i < s->ncols && at < size; i++) {
+		if (log1p_only && !s->col[i].log1p)
+			continue;
+		w = snprintf(buf + at, size - at, "%s%s", at ? "," : "",
+		    s->col[i].input);
+		at += w < 0 ? 0 : (size_t)w;
+	}
+}
+
+int
 scaler_read_cols(const kvfile *kv, const char *key, scaler *s, rfm_error *e)
 {
 	const char *path = kv->path;

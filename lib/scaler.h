@@ -87,6 +87,20 @@ int scaler_row(const scaler *s, const struct tsv_reader *r, const long *idx,
 int scaler_stream(const scaler *s, struct tsv_reader *r, int keep,
     FILE *out, rfm_error *e);
 
+/* Whether names[0..n) are s's input columns, in their order. */
+int scaler_is_columns(const scaler *s, char *const *names, size_t n);
+
+/* Whether names[0..n), repeats allowed, are the columns that s takes
+ * through log1p, and no others. */
+int scaler_is_log1p(const scaler *s, char *const *names, size_t n);
+
+/*
+ * s's input columns, or with log1p_only those it takes through log1p,
+ * as the value of --columns or --log1p would list them ("recency,
+ * frequency" without the space), into buf ("" when none).
+ */
+void scaler_list(const scaler *s, int log1p_only, char *buf, size_t size);
+
 /* Write the scaler file (see rfmkit(5)).  Returns 0 or -1 on a write
  * error. */
 int scaler_write(FILE *out, const scaler *s);

@@ -62,7 +62,7 @@ segment_mixed(char *const *features, size_t d, char *msg, size_t size)
 			snprintf(msg, size, "columns %s and %s are %s raw and "
 			    "scaled: cluster on one of them (--columns "
 			    "recency_z,frequency_log_z,monetary_log_z, as "
-			    "rfm-scale writes them without -k)", features[raw],
+			    "rfm-scale writes them without --keep)", features[raw],
 			    features[scaled], rfm_base[j]);
 			return 1;
 		}

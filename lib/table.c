@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "infile.h"
 
 /* Copy fd to an unlinked temporary file; return its descriptor. */
 static int
@@ -74,7 +74,7 @@ table_open(table *t, const char *path, rfm_error *e)
 	int fd;
 
 	memset(t, 0, sizeof *t);
-	if ((fd = cli_open(path, &t->name, e)) < 0)
+	if ((fd = infile_input(path, &t->name, e)) < 0)
 		return e->code;
 	t->own_fd = fd != STDIN_FILENO;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&

@@ -13,8 +13,8 @@
 #   closed pipe    with SIGPIPE ignored, exit 74 and "... Broken pipe".
 #   unreadable     a 0600 root file read by another user (setpriv(1) as
 #                  65534; root ignores permissions): exit 66 and "CMD:
-#                  FILE: Permission denied", for inputs, scalers, models
-#                  and warm-start models.  Skipped without root or setpriv.
+#                  KIND file FILE: Permission denied", for inputs,
+#                  scalers, models and warm-start models.  Skipped without root or setpriv.
 #   cannot save    a --save into a directory the user cannot write, and
 #                  write(2), fsync(2) or rename(2) failing (strace(1)
 #                  fault injection): exit 74, "CMD: FILE: cannot write:
@@ -27,10 +27,22 @@
 #                  first that left the new), and (with strace) at each
 #                  system call of the save: the model is then the previous
 #                  one or the complete new one (segment-predict --model
-#                  accepts it), and the directory holds nothing else but,
-#                  possibly, temporary files .model.tsv.XXXXXX (counted and
-#                  reported: a killed run cannot remove its own).  The same
-#                  strace kill points for rfm-scale --save.
+#                  accepts it), and the directory holds nothing else but
+#                  at most one temporary file .model.tsv.XXXXXX: a run
+#                  killed by SIGKILL cannot remove its own, and the next
+#                  save removes it, so they never accumulate; a save that
+#                  completes leaves none.  The same strace kill points for
+#                  rfm-scale --save.
+#   signals        the same saves ended by TERM, INT and HUP, at each
+#                  system call of the save (strace) and at delays over the
+#                  run: the status is the signal's, the file the old or the
+#                  complete new one, and no temporary file is left at all.
+#                  A temporary file locked by a save still running (flock
+#                  (1) stands in for it) is not removed by another save.
+#   owner, mode    a save keeps the mode of the file it replaces, and, run
+#                  by root, its owner and group (a file of user 65534 stays
+#                  that user's); a save by a user who cannot give files
+#                  away makes the file its own, mode kept.
 #
 # Input that ends in the middle of a row is in the case table
 # (tests/cases/*-bad-cut-*.case).
@@ -130,9 +142,9 @@ expect "kmeans-fit --k-range > /dev/full" 74 \
 expect "segment-predict > /dev/full" 74 \
     "segment-predict: <stdout>: write error: $full" \
     sh -c 'segment-predict --scaler s.tsv --model m.tsv rfm.tsv > /dev/full'
-expect "segment-predict -d > /dev/full" 74 \
+expect "segment-predict -D > /dev/full" 74 \
     "segment-predict: <stdout>: write error: $full" \
-    sh -c 'segment-predict -d --scaler s.tsv --model m.tsv rfm.tsv > /dev/full'
+    sh -c 'segment-predict -D --scaler s.tsv --model m.tsv rfm.tsv > /dev/full'
 expect "segment-predict --summary > /dev/full" 74 \
     "segment-predict: <stdout>: write error: $full" \
     sh -c 'segment-predict --summary --scaler s.tsv --model m.tsv rfm.tsv > /dev/full'
@@ -189,33 +201,33 @@ fi
 if [ "${unreadable:-0}" = 1 ]; then
 	denied="Permission denied"
 	expect "rfm-extract on an unreadable file" 66 \
-	    "rfm-extract: secret-tx.csv: $denied" as rfm-extract secret-tx.csv
+	    "rfm-extract: input file secret-tx.csv: $denied" as rfm-extract secret-tx.csv
 	expect "rfm-extract, the second file unreadable" 66 \
-	    "rfm-extract: secret-tx.csv: $denied" as rfm-extract tx.csv secret-tx.csv
+	    "rfm-extract: input file secret-tx.csv: $denied" as rfm-extract tx.csv secret-tx.csv
 	[ -s out ] && bad "rfm-extract wrote output before failing on its second file" || good
 	expect "rfm-scale on an unreadable file" 66 \
-	    "rfm-scale: secret-rfm.tsv: $denied" as rfm-scale secret-rfm.tsv
+	    "rfm-scale: input file secret-rfm.tsv: $denied" as rfm-scale secret-rfm.tsv
 	expect "rfm-scale --load on an unreadable input" 66 \
-	    "rfm-scale: secret-rfm.tsv: $denied" as rfm-scale --load s.tsv secret-rfm.tsv
+	    "rfm-scale: input file secret-rfm.tsv: $denied" as rfm-scale --load s.tsv secret-rfm.tsv
 	expect "rfm-scale --load of an unreadable scaler" 66 \
-	    "rfm-scale: secret-s.tsv: $denied" as rfm-scale --load secret-s.tsv rfm.tsv
+	    "rfm-scale: scaler file secret-s.tsv: $denied" as rfm-scale --load secret-s.tsv rfm.tsv
 	expect "kmeans-fit on an unreadable file" 66 \
-	    "kmeans-fit: secret-z.tsv: $denied" as kmeans-fit secret-z.tsv
+	    "kmeans-fit: input file secret-z.tsv: $denied" as kmeans-fit secret-z.tsv
 	expect "kmeans-fit --k-range on an unreadable file" 66 \
-	    "kmeans-fit: secret-z.tsv: $denied" as kmeans-fit --k-range 2-3 secret-z.tsv
+	    "kmeans-fit: input file secret-z.tsv: $denied" as kmeans-fit --k-range 2-3 secret-z.tsv
 	expect "kmeans-fit --warm-start of an unreadable model" 66 \
-	    "kmeans-fit: secret-m.tsv: $denied" as kmeans-fit --warm-start secret-m.tsv z.tsv
+	    "kmeans-fit: model file secret-m.tsv: $denied" as kmeans-fit --warm-start secret-m.tsv z.tsv
 	expect "segment-predict on an unreadable file" 66 \
-	    "segment-predict: secret-rfm.tsv: $denied" \
+	    "segment-predict: input file secret-rfm.tsv: $denied" \
 	    as segment-predict --scaler s.tsv --model m.tsv secret-rfm.tsv
 	expect "segment-predict --summary on an unreadable file" 66 \
-	    "segment-predict: secret-rfm.tsv: $denied" \
+	    "segment-predict: input file secret-rfm.tsv: $denied" \
 	    as segment-predict --summary --scaler s.tsv --model m.tsv secret-rfm.tsv
 	expect "segment-predict with an unreadable model" 66 \
-	    "segment-predict: secret-m.tsv: $denied" \
+	    "segment-predict: model file secret-m.tsv: $denied" \
 	    as segment-predict --scaler s.tsv --model secret-m.tsv rfm.tsv
 	expect "segment-predict with an unreadable scaler" 66 \
-	    "segment-predict: secret-s.tsv: $denied" \
+	    "segment-predict: scaler file secret-s.tsv: $denied" \
 	    as segment-predict --scaler secret-s.tsv --model m.tsv -r 1 -f 1 -m 1
 
 	# A save into a directory the user cannot write: the previous file
@@ -295,11 +307,13 @@ if [ $have_strace = 1 ]; then
 fi
 
 # A save killed: the file is the old one or the complete new one, and the
-# directory holds nothing else but temporary files (counted in $temps).
-# judge WHAT DIR FILE OLD NEW
+# directory holds nothing else but at most MAX temporary files (the one of
+# a run killed by SIGKILL: 1; a run that could clean up: 0).  The largest
+# number seen after a SIGKILL is kept in $temps.
+# judge WHAT DIR FILE OLD NEW [MAX]
 temps=0
 judge() {
-	what=$1 dir=$2 file=$3 old=$4 new=$5
+	what=$1 dir=$2 file=$3 old=$4 new=$5 max=${6:-1}
 	if cmp -s "$dir/$file" "$old"; then
 		state=old
 	elif cmp -s "$dir/$file" "$new"; then
@@ -311,9 +325,21 @@ judge() {
 	others=$(ls -A "$dir" | grep -v -x -F "$file" | grep -v -x "\.$file\.[A-Za-z0-9]\{6\}" || true)
 	[ -z "$others" ] || bad "$what: left in $dir: $others"
 	n=$(ls -A "$dir" | grep -c -x "\.$file\.[A-Za-z0-9]\{6\}" || true)
-	temps=$((temps + n))
-	rm -f "$dir"/.$file.??????
+	[ "$n" -le "$max" ] ||
+	    bad "$what: $n temporary files in $dir (at most $max): $(ls -A "$dir" | tr '\n' ' ')"
+	[ "$n" -le "$temps" ] || temps=$n
 	[ $state = broken ] || good
+}
+
+# The directory holds FILE alone after a save that completed: the
+# temporary files of the runs killed before are gone.
+# only_file WHAT DIR FILE
+only_file() {
+	if [ "$(ls -A "$2")" = "$3" ]; then
+		good
+	else
+		bad "$1: $2 holds $(ls -A "$2" | tr '\n' ' ')"
+	fi
 }
 
 # The fit that is killed: 300000 points; the old model has k = 3, the
@@ -378,6 +404,9 @@ else
 	done
 fi
 echo "faults.sh: kmeans-fit --save runs $total ms; killed at (ms:model left):$states"
+# The temporary file of the last run killed goes with the next save.
+kmeans-fit -k 4 --save k/m.tsv pts.tsv > /dev/null
+only_file "a save after runs killed by SIGKILL" k m.tsv
 
 # Killed at each system call of the save (strace): at the temporary
 # file's fchmod, write, fsync and at the rename the old file must be
@@ -396,10 +425,12 @@ kill_call() {   # CMD FILE OLD NEW SYSCALL WHEN WANT ARGS...
 	[ "$state" = "$want" ] || [ "$state" = broken ] ||
 	    bad "$c killed at $call #$when: the $state file is left, expected the $want one"
 }
+head -20001 pts.tsv > p20k.tsv
+kmeans-fit -k 3 --save old-k.tsv p20k.tsv > /dev/null
+kmeans-fit -k 4 --save new-k.tsv p20k.tsv > /dev/null
+rfm-scale --columns recency --save old-s.tsv rfm.tsv > /dev/null
+rfm-scale --save new-s.tsv rfm.tsv > /dev/null
 if [ $have_strace = 1 ]; then
-	head -20001 pts.tsv > p20k.tsv
-	kmeans-fit -k 3 --save old-k.tsv p20k.tsv > /dev/null
-	kmeans-fit -k 4 --save new-k.tsv p20k.tsv > /dev/null
 	for spec in fchmod:1:old write:1:old fsync:1:old rename:1:old fsync:2:new; do
 		IFS=: read call when want <<-EOF
 		$spec
@@ -407,8 +438,6 @@ if [ $have_strace = 1 ]; then
 		kill_call kmeans-fit m.tsv old-k.tsv new-k.tsv "$call" "$when" "$want" \
 		    -k 4 --save k/m.tsv p20k.tsv
 	done
-	rfm-scale --columns recency --save old-s.tsv rfm.tsv > /dev/null
-	rfm-scale --save new-s.tsv rfm.tsv > /dev/null
 	for spec in fchmod:1:old write:1:old fsync:1:old rename:1:old fsync:2:new; do
 		IFS=: read call when want <<-EOF
 		$spec
@@ -416,9 +445,156 @@ if [ $have_strace = 1 ]; then
 		kill_call rfm-scale s.tsv old-s.tsv new-s.tsv "$call" "$when" "$want" \
 		    --save k/s.tsv rfm.tsv
 	done
+	# Five saves killed while they write, in one directory: each
+	# removes the temporary file of the one before, and the save that
+	# completes leaves none.
+	rm -rf k
+	mkdir k
+	cp old-k.tsv k/m.tsv
+	for i in 1 2 3 4 5; do
+		set +e
+		traced -e trace=write -e inject=write:signal=KILL:when=1 \
+		    kmeans-fit -k 4 --save k/m.tsv p20k.tsv > /dev/null 2>&1
+		set -e
+		judge "kmeans-fit killed while it writes, run $i" k m.tsv \
+		    old-k.tsv new-k.tsv
+	done
+	kmeans-fit -k 4 --save k/m.tsv p20k.tsv > /dev/null
+	only_file "a save after five killed while they write" k m.tsv
 fi
+
+# --- Saves ended by TERM, INT and HUP ---------------------------------------------
+
+# A background job of sh ignores INT, and the commands keep a signal
+# ignored: reset it to the default where env(1) can.
+if env --default-signal=INT true 2> /dev/null; then
+	dfl="env --default-signal=INT"
+else
+	dfl=
+	note "INT at delays: sent to a job that ignores it (env --default-signal is missing)"
+fi
+
+# At each system call of the save (strace): the status is the signal's,
+# the file the old one (at rename, the signal waits for the rename and
+# may find the new one), no temporary file.
+sig_call() {   # CMD FILE OLD NEW SIG SYSCALL ARGS...
+	c=$1 file=$2 old=$3 new=$4 sig=$5 call=$6
+	shift 6
+	rm -rf k
+	mkdir k
+	cp "$old" "k/$file"
+	set +e
+	traced -e trace="$call" -e inject="$call":signal="$sig":when=1 \
+	    "$c" "$@" > /dev/null 2>&1
+	st=$?
+	set -e
+	judge "$c ended by $sig at $call" k "$file" "$old" "$new" 0
+	case $sig in HUP) n=1 ;; INT) n=2 ;; TERM) n=15 ;; esac
+	want=$((128 + n))
+	[ "$st" = "$want" ] ||
+	    bad "$c ended by $sig at $call: exit status $st, expected $want"
+	[ "$call" = rename ] || [ "$state" != new ] ||
+	    bad "$c ended by $sig at $call: the new file is in place"
+}
+if [ $have_strace = 1 ]; then
+	for sig in TERM INT HUP; do
+		for call in fchmod write fsync rename; do
+			sig_call kmeans-fit m.tsv old-k.tsv new-k.tsv $sig $call \
+			    -k 4 --save k/m.tsv p20k.tsv
+			sig_call rfm-scale s.tsv old-s.tsv new-s.tsv $sig $call \
+			    --save k/s.tsv rfm.tsv
+		done
+	done
+fi
+
+# At delays over the run and past its end: the old or the new model,
+# and never a temporary file.
+rm -rf k
+mkdir k
+sigstates=""
+for sig in TERM INT HUP; do
+	i=1
+	while [ $i -le 6 ]; do
+		d=$((total * 13 * i / 60))
+		cp old.tsv k/m.tsv
+		$dfl kmeans-fit -k 4 --save k/m.tsv pts.tsv > /dev/null 2>&1 &
+		pid=$!
+		sleep "$(awk -v ms="$d" 'BEGIN { printf "%.3f", ms / 1000 }')"
+		kill -"$sig" $pid 2> /dev/null || true
+		wait $pid 2> /dev/null || true
+		judge "kmeans-fit ended by $sig after $d ms" k m.tsv old.tsv new.tsv 0
+		sigstates="$sigstates $sig:$d:$state"
+		i=$((i + 1))
+	done
+done
+echo "faults.sh: kmeans-fit --save ended by a signal at (signal:ms:model left):$sigstates"
+
+# A temporary file whose save is still running is locked, and stays;
+# once its writer is gone, the next save removes it.
+rm -rf k fifo
+mkdir k
+cp old.tsv k/m.tsv
+mkfifo fifo
+flock -o k/.m.tsv.LiVe12 sh -c 'read x < fifo' &
+holder=$!
+i=0
+while flock -n k/.m.tsv.LiVe12 true 2> /dev/null && [ $i -lt 100 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+kmeans-fit -k 4 --save k/m.tsv p20k.tsv > /dev/null
+if [ "$(ls -A k | tr '\n' ' ')" = ".m.tsv.LiVe12 m.tsv " ]; then
+	good
+else
+	bad "a save removed the temporary file of a save still running: $(ls -A k | tr '\n' ' ')"
+fi
+echo > fifo
+wait $holder
+kmeans-fit -k 4 --save k/m.tsv p20k.tsv > /dev/null
+only_file "a save after the other save ended" k m.tsv
+rm -f fifo
+
+# --- Owner and mode of the file replaced --------------------------------------------
+
+rm -rf k
+mkdir k
+cp old-k.tsv k/m.tsv
+chmod 640 k/m.tsv
+kmeans-fit -k 4 --save k/m.tsv p20k.tsv > /dev/null
+m=$(stat -c %a k/m.tsv)
+[ "$m" = 640 ] && good || bad "a save changed the mode 640 of the file it replaced to $m"
+if [ "$(id -u)" = 0 ]; then
+	chown 65534:65534 k/m.tsv
+	kmeans-fit -k 3 --save k/m.tsv p20k.tsv > /dev/null
+	rfm-scale --save k/s.tsv rfm.tsv > /dev/null
+	chown 65534:65534 k/s.tsv
+	chmod 604 k/s.tsv
+	rfm-scale --columns recency --save k/s.tsv rfm.tsv > /dev/null
+	o=$(stat -c %u:%g:%a k/m.tsv):$(stat -c %u:%g:%a k/s.tsv)
+	if [ "$o" = 65534:65534:640:65534:65534:604 ]; then
+		good
+	else
+		bad "a save by root gave the files of user 65534 the owner, group and mode (model, scaler) $o"
+	fi
+	if [ "${unreadable:-0}" = 1 ]; then
+		# Another user, who cannot give files away, replaces root's
+		# file in a directory it may write: the file is then its own.
+		rm k/s.tsv
+		chown root:root k/m.tsv
+		chmod 644 k/m.tsv
+		chmod 777 k
+		as kmeans-fit -k 4 --save k/m.tsv p20k.tsv > /dev/null
+		o=$(stat -c %u:%a k/m.tsv)
+		[ "$o" = 65534:644 ] && good ||
+		    bad "a save by user 65534 over root's file left owner and mode $o, expected 65534:644"
+		only_file "a save by user 65534" k m.tsv
+	fi
+else
+	note "owner kept: skipped (not root: only root may give a file away)"
+fi
+
 [ -z "$(ls -A tmp)" ] || bad "files left in TMPDIR: $(ls -A tmp)"
-echo "faults.sh: temporary files left by killed saves: $temps (allowed)"
+echo "faults.sh: temporary files beside the file after a SIGKILL: at most $temps (1 allowed)"
 
 echo "faults: $pass passed, $fail failed"
 [ -z "$notes" ] || printf 'faults.sh: %s' "$notes"

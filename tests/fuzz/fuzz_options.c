@@ -14,13 +14,19 @@
  *                  that it does not exit: the names joined with commas
  *                  are the value again, and there are commas + 1.
  *
+ *   cli_suggest -> every input, as the name of an unknown long option
+ *                  (up to '='), against rfm-extract's options: the
+ *                  message fits any buffer and ends in NUL, names the
+ *                  input, and suggests only options of the table.
+ *
  * Input: one byte picking the option, then the value (a C string: up to
  * the first NUL, as argv would hold it).
  *
  * Asserted: num_parse_long agrees with the reference in num_oracle.h;
  * num_parse with every check of num_oracle.h (strtod agreement, round
  * trip); a date accepted is a day that exists and prints and reads back
- * as itself, without a format date_parse_as_of is date_parse, and a
+ * as itself, without a format date_parse_as_of is date_parse or refuses
+ * a date readable both ways round, and a
  * valid YYYY-MM-DD is accepted with any format.
  */
 #define FUZZ_READ_IMPL
@@ -92,14 +98,25 @@ as_of(const char *s, const char *fmt)
 	int32_t day = 0, day2 = 0;
 	int rc = date_parse_as_of(s, fmt, &day), rc2;
 
-	FUZZ_CHECK(rc == DATE_OK || rc == DATE_SYNTAX || rc == DATE_NODAY,
+	FUZZ_CHECK(rc == DATE_OK || rc == DATE_SYNTAX || rc == DATE_NODAY ||
+	    (fmt == NULL && rc == DATE_EITHER),
 	    "date_parse_as_of gave %d", rc);
 	if (rc == DATE_OK)
 		check_day(day, s);
+	/*
+	 * Without a format, a date that date_parse reads (month first) is
+	 * that day or refused as readable both ways round; one it does not
+	 * read is never called ambiguous (it may be a day-first date).
+	 */
 	if (fmt == NULL) {
 		rc2 = date_parse(s, strlen(s), &day2);
-		FUZZ_CHECK(rc == rc2 && (rc != DATE_OK || day == day2),
-		    "date_parse_as_of(\"%s\") differs from date_parse", s);
+		if (rc2 == DATE_OK)
+			FUZZ_CHECK((rc == DATE_OK && day == day2) ||
+			    rc == DATE_EITHER, "date_parse_as_of(\"%s\") "
+			    "differs from date_parse", s);
+		else
+			FUZZ_CHECK(rc != DATE_EITHER, "date_parse_as_of(\"%s\")"
+			    " ambiguous, but date_parse refuses it", s);
 	}
 	if (plain_iso(s))
 		FUZZ_CHECK(rc == DATE_OK, "--as-of %s refused with "
@@ -137,6 +154,58 @@ list(const char *value)
 	free(copy);
 }
 
+static const struct option extract_opts[] = {
+	{ "delimiter", required_argument, NULL, 'd' },
+	{ "decimal-comma", no_argument, NULL, 1 },
+	{ "keep-all", no_argument, NULL, 'a' },
+	{ "net-returns", no_argument, NULL, 2 },
+	{ "as-of", required_argument, NULL, 3 },
+	{ "since", required_argument, NULL, 4 },
+	{ "window", required_argument, NULL, 5 },
+	{ "date-format", required_argument, NULL, 6 },
+	{ "date-col", required_argument, NULL, 7 },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+suggest(const char *name)
+{
+	static const size_t sizes[] = { 1, 7, 40, 512 };
+	size_t len = strcspn(name, "="), i, n;
+	char buf[512], *p, *q;
+
+	for (i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+		memset(buf, 'x', sizeof buf);
+		n = cli_suggest(extract_opts, name, len, buf, sizes[i]);
+		FUZZ_CHECK(memchr(buf, '\0', sizes[i]) != NULL,
+		    "cli_suggest: no NUL within %zu bytes", sizes[i]);
+		if (sizes[i] < sizeof buf)
+			continue;
+		FUZZ_CHECK(strncmp(buf, "unknown option '--", 18) == 0 ||
+		    strncmp(buf, "ambiguous option '--", 20) == 0,
+		    "cli_suggest: \"%s\"", buf);
+		/* after the name given, which may hold anything */
+		p = buf + (*buf == 'u' ? 18 : 20);
+		p = strlen(p) > len ? strstr(p + len, "; did you mean ") : NULL;
+		FUZZ_CHECK((n > 0) == (p != NULL), "cli_suggest: %zu "
+		    "suggestions in \"%s\"", n, buf);
+		/* each name after "did you mean" is an option of the table */
+		for (q = p; q != NULL && (q = strstr(q, "--")) != NULL; q += 2) {
+			size_t j, k = strcspn(q + 2, ",? ");
+
+			for (j = 0; extract_opts[j].name != NULL &&
+			    (strlen(extract_opts[j].name) != k ||
+			    strncmp(extract_opts[j].name, q + 2, k) != 0); j++)
+				;
+			FUZZ_CHECK(extract_opts[j].name != NULL, "cli_suggest: "
+			    "\"%s\" suggests what is not an option", buf);
+		}
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -166,6 +235,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		list(s);
 		break;
 	}
+	suggest(s);
 	free(s);
 	return 0;
 }

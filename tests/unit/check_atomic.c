@@ -6,7 +6,11 @@
  * error naming the path; a new file gets 0666 & ~umask, a replaced file
  * keeps its mode; symbolic links (and chains of them, even dangling) are
  * followed and stay links; a name without a directory is written in the
- * current one.
+ * current one.  A signal that ends the process while it saves leaves no
+ * temporary file; a temporary file left by a killed save (no lock held)
+ * is removed by the next save of the same file, one still locked by a
+ * running save is not; the owner of a replaced file is kept when the
+ * writer may give files away (root).
  */
 #include <check.h>
 #include <dirent.h>
@@ -17,8 +21,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "atomic.h"
@@ -415,6 +421,173 @@ START_TEST(test_relative)
 }
 END_TEST
 
+/* Temporary files of earlier saves that were killed: removed; the
+ * files that only look alike are not. */
+START_TEST(test_stale)
+{
+	char p[600], *ls;
+	rfm_error e;
+
+	/* path_of's buffers are reused: keep this one */
+	snprintf(p, sizeof p, "%s", path_of("m.tsv"));
+	put(p, "old\n");
+	put(path_of(".m.tsv.AbC123"), "half a model");
+	put(path_of(".m.tsv.zz9999"), "");
+	put(path_of(".m.tsv.toolong7"), "");
+	put(path_of(".m.tsv.ab"), "");
+	put(path_of(".m.tsv.ab-def"), "");
+	put(path_of(".x.tsv.AbC123"), "");
+	put(path_of("m.tsv.AbC123"), "");
+	ck_assert_int_eq(mkdir(path_of(".m.tsv.DiR123"), 0755), 0);
+	ck_assert_int_eq(symlink("m.tsv", path_of(".m.tsv.LiNk12")), 0);
+	ck_assert_int_eq(atomic_write(p, write_text, "new\n", &e), RFM_OK);
+	ls = listing(dir);
+	ck_assert_str_eq(ls, ".m.tsv.DiR123 .m.tsv.LiNk12 .m.tsv.ab "
+	    ".m.tsv.ab-def .m.tsv.toolong7 .x.tsv.AbC123 m.tsv m.tsv.AbC123");
+	free(ls);
+}
+END_TEST
+
+/* A temporary file whose save still runs holds a lock: it stays, and
+ * goes once its writer is gone. */
+START_TEST(test_live_temp)
+{
+	const char *p = path_of("m.tsv"), *live = path_of(".m.tsv.LiVe12");
+	rfm_error e;
+	char *ls;
+	int fd;
+
+	put(live, "");
+	fd = open(live, O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(flock(fd, LOCK_EX), 0);
+	ck_assert_int_eq(atomic_write(p, write_text, "one\n", &e), RFM_OK);
+	ls = listing(dir);
+	ck_assert_str_eq(ls, ".m.tsv.LiVe12 m.tsv");
+	free(ls);
+	close(fd);
+	ck_assert_int_eq(atomic_write(p, write_text, "two\n", &e), RFM_OK);
+	ls = listing(dir);
+	ck_assert_str_eq(ls, "m.tsv");
+	free(ls);
+}
+END_TEST
+
+/* Root replaces another user's file with one that user still owns. */
+START_TEST(test_owner_kept)
+{
+	const char *p = path_of("m.tsv");
+	struct stat st;
+	rfm_error e;
+
+	if (geteuid() != 0)
+		return;   /* only root may give a file away */
+	put(p, "old\n");
+	ck_assert_int_eq(chown(p, 65534, 65534), 0);
+	ck_assert_int_eq(chmod(p, 0640), 0);
+	ck_assert_int_eq(atomic_write(p, write_text, "new\n", &e), RFM_OK);
+	ck_assert_int_eq(stat(p, &st), 0);
+	ck_assert_uint_eq(st.st_uid, 65534);
+	ck_assert_uint_eq(st.st_gid, 65534);
+	ck_assert_uint_eq(st.st_mode & 07777, 0640);
+}
+END_TEST
+
+static int signal_to_send;
+
+/* Writes half, then the signal comes. */
+static int
+write_then_signal(FILE *out, void *ctx)
+{
+	fputs("half a model\n", out);
+	fflush(out);
+	(void)ctx;
+	raise(signal_to_send);
+	fputs("the rest\n", out);
+	return 0;
+}
+
+/* Run atomic_write with write_then_signal in a child; its wait status. */
+static int
+save_in_child(int sig, int ignore)
+{
+	rfm_error e;
+	pid_t pid;
+	int status;
+
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		signal(sig, ignore ? SIG_IGN : SIG_DFL);
+		signal_to_send = sig;
+		_exit(atomic_write(path_of("m.tsv"), write_then_signal, NULL,
+		    &e));
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	return status;
+}
+
+/* TERM, INT and HUP in the middle of a save: the process ends by the
+ * signal, the old file is there, no temporary file is left. */
+START_TEST(test_signal)
+{
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT };
+	const char *p = path_of("m.tsv");
+	char *text, *ls;
+	size_t i;
+	int status;
+
+	put(p, "old\n");
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		status = save_in_child(sigs[i], 0);
+		ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == sigs[i],
+		    "signal %d: status %#x", sigs[i], status);
+		text = slurp(p);
+		ck_assert_str_eq(text, "old\n");
+		free(text);
+		ls = listing(dir);
+		ck_assert_msg(strcmp(ls, "m.tsv") == 0, "signal %d: left %s",
+		    sigs[i], ls);
+		free(ls);
+	}
+	/* an ignored signal stays ignored: the save completes */
+	status = save_in_child(SIGHUP, 1);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == RFM_OK);
+	text = slurp(p);
+	ck_assert_str_eq(text, "half a model\nthe rest\n");
+	free(text);
+}
+END_TEST
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+}
+
+/* The handlers are the save's only while it saves. */
+START_TEST(test_handlers_restored)
+{
+	struct sigaction sa, now;
+	rfm_error e;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_term;
+	sigemptyset(&sa.sa_mask);
+	ck_assert_int_eq(sigaction(SIGTERM, &sa, NULL), 0);
+	signal(SIGINT, SIG_DFL);
+	ck_assert_int_eq(atomic_write(path_of("m.tsv"), write_text, "x\n",
+	    &e), RFM_OK);
+	ck_assert_int_eq(atomic_write(path_of("m.tsv"), write_then_fail, NULL,
+	    &e), RFM_EIO);
+	ck_assert_int_eq(sigaction(SIGTERM, NULL, &now), 0);
+	ck_assert_ptr_eq((void *)now.sa_handler, (void *)on_term);
+	ck_assert_int_eq(sigaction(SIGINT, NULL, &now), 0);
+	ck_assert_ptr_eq((void *)now.sa_handler, (void *)SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+}
+END_TEST
+
 Suite *
 suite_atomic(void)
 {
@@ -435,6 +608,11 @@ suite_atomic(void)
 	tcase_add_test(tc, test_symlink);
 	tcase_add_test(tc, test_symlink_chain_dangling);
 	tcase_add_test(tc, test_relative);
+	tcase_add_test(tc, test_stale);
+	tcase_add_test(tc, test_live_temp);
+	tcase_add_test(tc, test_owner_kept);
+	tcase_add_test(tc, test_signal);
+	tcase_add_test(tc, test_handlers_restored);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -591,10 +591,10 @@ START_TEST(test_read_missing)
 	rfm_error e;
 
 	ck_assert_int_eq(scaler_read(p, &s, &e), RFM_ENOINPUT);
-	snprintf(want, sizeof want, "%s: No such file or directory", p);
+	snprintf(want, sizeof want, "scaler file %s: No such file or directory", p);
 	ck_assert_str_eq(e.msg, want);
 	ck_assert_int_eq(scaler_read(dir, &s, &e), RFM_ENOINPUT);
-	snprintf(want, sizeof want, "%s: is a directory", dir);
+	snprintf(want, sizeof want, "scaler file %s: is a directory", dir);
 	ck_assert_str_eq(e.msg, want);
 }
 END_TEST

@@ -809,10 +809,10 @@ START_TEST(test_table_errors)
 
 	p = path_of("absent.tsv");
 	ck_assert_int_eq(table_open(&t, p, &e), RFM_ENOINPUT);
-	snprintf(want, sizeof want, "%s: No such file or directory", p);
+	snprintf(want, sizeof want, "input file %s: No such file or directory", p);
 	ck_assert_str_eq(e.msg, want);
 	ck_assert_int_eq(table_open(&t, dir, &e), RFM_ENOINPUT);
-	snprintf(want, sizeof want, "%s: is a directory", dir);
+	snprintf(want, sizeof want, "input file %s: is a directory", dir);
 	ck_assert_str_eq(e.msg, want);
 
 	/* empty input */

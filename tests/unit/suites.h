@@ -22,5 +22,6 @@ Suite *suite_atomic(void);
 Suite *suite_rng(void);
 Suite *suite_zread(void);
 Suite *suite_textenc(void);
+Suite *suite_cli(void);
 
 #endif
