@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csum.h"
 #include "csvin.h"
 #include "date.h"
 #include "num.h"
@@ -54,8 +53,11 @@ extract_init(extract *x, const extract_opts *o)
 void
 extract_free(extract *x)
 {
+	size_t i;
 	int c;
 
+	for (i = 0; i < strmap_count(&x->ids); i++)
+		xsum_free(&x->cust[i].money);
 	strmap_free(&x->ids);
 	strmap_free(&x->pairs);
 	free(x->cust);
@@ -930,15 +932,15 @@ add_row(extract *x, const part *pt, const kept *k, int32_t day,
 	}
 	i = customer_index(x, id, k->cust_len);
 	c = &x->cust[i];
-	/* Kahan summation, step for step as pandas' groupby sum. */
-	csum_kahan(&c->sum, &c->comp, k->amount);
-	if (!isfinite(c->sum))
+	if (day > c->seen || (c->rows == 0 && c->money.n == 0))
+		c->seen = day;
+	if (xsum_add(&c->money, k->amount) != 0)
 		return rfm_fail(e, RFM_EDATA, x->name, k->line, NULL,
 		    "the monetary total of customer %s is out of range",
 		    tsv_show(show, id, k->cust_len, 40));
 	if (k->ret)
 		return RFM_OK;
-	if (c->freq == 0) {
+	if (c->rows++ == 0) {
 		c->first = c->last = day;
 	} else {
 		if (day < c->first)
@@ -1360,7 +1362,9 @@ extract_write(extract *x, FILE *out)
 		if (c->freq == 0)      /* returns only, under net_returns */
 			continue;
 		/* net of returns, monetary is floored at 0 */
-		sum = x->o.net_returns && c->sum < 0 ? 0 : c->sum;
+		sum = xsum_value(&c->money);
+		if (x->o.net_returns && sum < 0)
+			sum = 0;
 		key = strmap_key(&x->ids, ids[i].id, &len);
 		tsv_put_key(out, key, len);
 		p = line;

@@ -15,7 +15,8 @@
  *     calendar days; the reference day is as_of, or the day after the
  *     latest purchase day among the rows kept;
  *   - frequency = distinct invoice numbers; monetary = sum of line amounts,
- *     Kahan-compensated in input order as pandas' groupby sum is.
+ *     summed exactly and rounded once, so that it does not depend on the
+ *     order of the rows (partial states merge to the same bytes).
  * Memory grows with customers and distinct (customer, invoice) pairs.
  */
 #ifndef RFMKIT_EXTRACT_H
@@ -27,6 +28,7 @@
 #include "csvin.h"
 #include "err.h"
 #include "strmap.h"
+#include "xsum.h"
 
 /* The columns extract needs; each has one or more accepted names. */
 enum {
@@ -83,8 +85,10 @@ typedef struct extract_stats {
 
 typedef struct customer {
 	int32_t first, last;   /* first and last purchase day */
-	uint32_t freq;
-	double sum, comp;      /* Kahan sum of line amounts */
+	int32_t seen;          /* the latest day of any row added */
+	uint32_t freq;         /* purchases: invoices, days or rows */
+	uint32_t rows;         /* purchase rows */
+	xsum money;            /* the exact sum of line amounts */
 } customer;
 
 typedef struct extract {
