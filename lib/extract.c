@@ -854,8 +854,8 @@ parse_row(void *ctx, const csv_row *r, rfm_error *e)
 	return RFM_OK;
 }
 
-static uint32_t
-customer_index(extract *x, const char *id, size_t len)
+uint32_t
+extract_customer(extract *x, const char *id, size_t len)
 {
 	uint32_t k;
 	int added;
@@ -883,10 +883,8 @@ customer_index(extract *x, const char *id, size_t len)
 	return k;
 }
 
-/* Whether (customer k, invoice) is new; consecutive lines of one invoice
- * are answered without a lookup. */
-static int
-new_invoice(extract *x, uint32_t k, const char *inv, size_t len)
+int
+extract_new_key(extract *x, uint32_t k, const char *inv, size_t len)
 {
 	size_t n = sizeof k + len;
 	int added;
@@ -930,7 +928,7 @@ add_row(extract *x, const part *pt, const kept *k, int32_t day,
 			x->st.kept--;
 		return RFM_OK;
 	}
-	i = customer_index(x, id, k->cust_len);
+	i = extract_customer(x, id, k->cust_len);
 	c = &x->cust[i];
 	if (day > c->seen || (c->rows == 0 && c->money.n == 0))
 		c->seen = day;
@@ -950,8 +948,8 @@ add_row(extract *x, const part *pt, const kept *k, int32_t day,
 	}
 	if (x->o.frequency == EXTRACT_ROWS ||
 	    (x->o.frequency == EXTRACT_DAYS ?
-	    new_invoice(x, i, (const char *)&day, sizeof day) :
-	    new_invoice(x, i, pt->arena + k->inv, k->inv_len)))
+	    extract_new_key(x, i, (const char *)&day, sizeof day) :
+	    extract_new_key(x, i, pt->arena + k->inv, k->inv_len)))
 		c->freq++;
 	if (!x->any_kept || day > x->max_day)
 		x->max_day = day;
@@ -1310,6 +1308,19 @@ sorted_ids(const strmap *m)
 	o.valued &= o.numeric;
 	qsort_r(k, n, sizeof *k, cmp_ids, &o);
 	return k;
+}
+
+uint32_t *
+extract_order(const extract *x)
+{
+	size_t i, n = strmap_count(&x->ids);
+	sortkey *k = sorted_ids(&x->ids);
+	uint32_t *ids = rfm_xmalloc((n ? n : 1) * sizeof *ids);
+
+	for (i = 0; i < n; i++)
+		ids[i] = k[i].id;
+	free(k);
+	return ids;
 }
 
 /* The decimal digits of v at p; returns the end. */

@@ -146,11 +146,24 @@ void extract_free(extract *x);
  */
 int extract_fd(extract *x, int fd, const char *name, rfm_error *e);
 
+/*
+ * The index in x->cust of customer id (len bytes), added when new.  And
+ * whether its purchase key (an invoice number; with --frequency days the
+ * 4 bytes of the day) is new for customer k; consecutive lines of one
+ * invoice are answered without a lookup.  For the partial states
+ * (partial.h), which merge into x as rows do.
+ */
+uint32_t extract_customer(extract *x, const char *id, size_t len);
+int extract_new_key(extract *x, uint32_t k, const char *key, size_t len);
+
 /* The reference day (valid once rows are added); 0 if there is none. */
 int extract_ref_day(const extract *x, int32_t *day);
 
 /* The customers written: those with a purchase. */
 size_t extract_customers(const extract *x);
+
+/* The indexes of x->cust in the order of the table (malloc'd). */
+uint32_t *extract_order(const extract *x);
 
 /* Write the header and one row per customer, ordered by customer id. */
 void extract_write(extract *x, FILE *out);
