@@ -159,7 +159,7 @@ static int
 get_day(const sline *l, size_t i, const char *field, int dash, int32_t *day,
     rfm_error *e)
 {
-	char show[64];
+	char show[4 * 20 + 8];
 
 	if (dash && l->len[i] == 1 && l->f[i][0] == '-')
 		return 1;
