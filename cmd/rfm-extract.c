@@ -157,9 +157,13 @@ frequency(const char *s)
 	return 0;
 }
 
-/* Merge every state named (stdin when none) into x. */
+/*
+ * Every file named (stdin when none) into x: partial states when states
+ * is set, else the rows of CSV exports, each recorded in the state in,
+ * once, when in is not NULL.
+ */
 static void
-read_states(extract *x, partial_in *in, int argc, char **argv)
+read_inputs(extract *x, partial_in *in, int states, int argc, char **argv)
 {
 	const char *name;
 	rfm_error e;
@@ -168,37 +172,21 @@ read_states(extract *x, partial_in *in, int argc, char **argv)
 	for (i = 0; i < (argc ? argc : 1); i++) {
 		if ((fd = cli_open(argc ? argv[i] : "-", &name, &e)) < 0)
 			rfm_die_error(&e);
-		rc = partial_read_fd(x, in, fd, name, &e);
+		if (states) {
+			rc = partial_read_fd(x, in, fd, name, &e);
+		} else {
+			rc = in == NULL ? RFM_OK :
+			    partial_fingerprint(in, fd, name, &e);
+			if (rc == RFM_OK)
+				rc = extract_fd(x, fd, name, &e);
+		}
 		if (fd != STDIN_FILENO)
 			close(fd);
 		if (rc != RFM_OK)
 			rfm_die_error(&e);
 	}
-	if (partial_check(x, &e) != RFM_OK)
+	if (states && partial_check(x, &e) != RFM_OK)
 		rfm_die_error(&e);
-}
-
-/* Add the rows of every file named (stdin when none) to x; with a
- * state, each file is recorded in it, once. */
-static void
-read_rows(extract *x, partial_in *in, int argc, char **argv)
-{
-	const char *name;
-	rfm_error e;
-	int i, fd, rc;
-
-	for (i = 0; i < (argc ? argc : 1); i++) {
-		if ((fd = cli_open(argc ? argv[i] : "-", &name, &e)) < 0)
-			rfm_die_error(&e);
-		if (in != NULL && partial_fingerprint(in, fd, name, &e) !=
-		    RFM_OK)
-			rfm_die_error(&e);
-		rc = extract_fd(x, fd, name, &e);
-		if (fd != STDIN_FILENO)
-			close(fd);
-		if (rc != RFM_OK)
-			rfm_die_error(&e);
-	}
 }
 
 /* The inputs, for the state's r line: the names, "-" for stdin. */
@@ -419,7 +407,7 @@ merge(const struct run *r, extract *x, partial_in *in, int argc,
 		in->want_from = "this run's options";
 	}
 	extract_init(x, &r->o);
-	read_states(x, in, argc, argv);
+	read_inputs(x, in, 1, argc, argv);
 	if (r->partial) {
 		partial_write(x, in, stdout);
 		return 0;
@@ -448,7 +436,7 @@ add_to_state(const struct run *r, extract *x, partial_in *in, int argc,
 	extract_init(x, &in->want);
 	if (partial_read_path(x, in, r->state, &e) != RFM_OK)
 		rfm_die_error(&e);
-	read_rows(x, in, argc, argv);
+	read_inputs(x, in, 0, argc, argv);
 	if (partial_reference(x, in, r->o.has_as_of, r->o.as_of, 1, &e) !=
 	    RFM_OK)
 		rfm_die_error(&e);
@@ -487,7 +475,7 @@ main(int argc, char **argv)
 		add_to_state(&r, &x, &in, argc, argv);
 	} else {
 		extract_init(&x, &r.o);
-		read_rows(&x, NULL, argc, argv);
+		read_inputs(&x, NULL, 0, argc, argv);
 		if (r.partial) {
 			partial_run(&in, names(argc, argv));
 			partial_write(&x, &in, stdout);
