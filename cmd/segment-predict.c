@@ -126,7 +126,6 @@ previous_read(migrate *mg, const char *path, const char *model_path,
 {
 	char list[512];
 	rfm_error e;
-	size_t n;
 	int fd;
 
 	if ((fd = infile_open(path, "previous file", &e)) < 0 ||
@@ -134,16 +133,16 @@ previous_read(migrate *mg, const char *path, const char *model_path,
 	    RFM_OK)
 		rfm_die_error(&e);
 	close(fd);
-	if ((n = migrate_unmatched(mg, 1, list, sizeof list)) > 0)
-		rfm_warn("warning: the previous file %s has segment%s the "
-		    "model %s does not: %s; segments are compared by name, so "
-		    "their customers all moved", path, n == 1 ? "" : "s",
-		    model_path, list);
+	if (migrate_unmatched(mg, 1, list, sizeof list) > 0)
+		rfm_warn("warning: segments in the previous file %s that the "
+		    "model %s does not have: %s (segments are compared by "
+		    "name: their customers count as moved)", path, model_path,
+		    list);
 	if (migrate_customers(mg) > 0 &&
-	    (n = migrate_unmatched(mg, 0, list, sizeof list)) > 0)
-		rfm_warn("warning: the model %s has segment%s no customer of "
-		    "the previous file %s is in: %s", model_path,
-		    n == 1 ? "" : "s", path, list);
+	    migrate_unmatched(mg, 0, list, sizeof list) > 0)
+		rfm_warn("warning: segments of the model %s that no customer "
+		    "of the previous file %s is in: %s", model_path, path,
+		    list);
 	if (summarise && !mg->has_money)
 		rfm_warn("warning: the previous file %s has no monetary "
 		    "column: previous_monetary is left empty", path);
