@@ -55,6 +55,8 @@ typedef struct migrate {
 	size_t *cluster_slot;         /* per cluster id: its slot */
 	size_t *old_count;            /* per slot: customers in the file */
 	int has_money;                /* the file has a monetary column */
+	size_t next;                  /* the customer after the last one
+	                                 matched: tried first */
 	/* The table: (slots + 1) previous x (nmodel + 1) current cells,
 	 * the last of each for (new) and (gone). */
 	migrate_cell *cell;

@@ -219,6 +219,13 @@ grow_slots(strmap *m)
 	m->nslots = nslots;
 }
 
+void
+strmap_reserve(strmap *m, size_t n)
+{
+	while (n > m->n && n * 2 > m->nslots && n <= UINT32_MAX / 2)
+		grow_slots(m);
+}
+
 static int64_t
 lookup(const strmap *m, const void *key, size_t len, uint32_t h, size_t *slot)
 {
