@@ -300,7 +300,8 @@ const char *
 strmap_key(const strmap *m, uint32_t id, size_t *len)
 {
 	*len = m->len[id];
-	return m->arena + m->off[id];
+	/* Only empty keys so far: no arena yet, and no offset into it. */
+	return m->arena != NULL ? m->arena + m->off[id] : "";
 }
 
 /* A separate pass over the slots, so that lookups count nothing: a key
