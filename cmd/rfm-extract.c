@@ -185,8 +185,6 @@ read_inputs(extract *x, partial_in *in, int states, int argc, char **argv)
 		if (rc != RFM_OK)
 			rfm_die_error(&e);
 	}
-	if (states && partial_check(x, &e) != RFM_OK)
-		rfm_die_error(&e);
 }
 
 /* The inputs, for the state's r line: the names, "-" for stdin. */

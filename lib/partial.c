@@ -121,7 +121,8 @@ partial_free(partial_in *in)
 	memset(in, 0, sizeof *in);
 }
 
-/* Undo tsv_put_key's escapes in place; the new length. */
+/* Undo the escapes of tsv_put_key and put_word in place; the new
+ * length. */
 static size_t
 unescape(char *s, size_t len)
 {
@@ -131,7 +132,7 @@ unescape(char *s, size_t len)
 		if (s[i] == '\\' && i + 1 < len) {
 			i++;
 			s[j++] = s[i] == 't' ? '\t' : s[i] == 'n' ? '\n' :
-			    s[i] == 'r' ? '\r' : s[i];
+			    s[i] == 'r' ? '\r' : s[i] == 's' ? ' ' : s[i];
 		} else {
 			s[j++] = s[i];
 		}
@@ -143,8 +144,8 @@ unescape(char *s, size_t len)
 typedef struct sline {
 	const char *file;
 	long line;
-	char *f[10];
-	size_t len[10];
+	char *f[12];
+	size_t len[12];
 	size_t n;
 } sline;
 
@@ -264,6 +265,9 @@ fed_line(partial_in *in, const sline *l, rfm_error *e)
 	return add_fed(in, r ? 'r' : 'f', id, size, l->f[6], where, e);
 }
 
+static int add_keys(extract *x, const sline *l, uint32_t i, long rows,
+    rfm_error *e);
+
 /* A c line, merged into its customer. */
 static int
 customer_line(extract *x, const sline *l, rfm_error *e)
@@ -276,9 +280,9 @@ customer_line(extract *x, const sline *l, rfm_error *e)
 	double v;
 	long rows;
 
-	if (l->n != 9)
-		return bad(e, l, NULL, "a c line has 9 fields, not %s",
-		    l->n < 9 ? "fewer" : "more");
+	if (l->n != 10)
+		return bad(e, l, NULL, "a c line has 10 fields, not %s",
+		    l->n < 10 ? "fewer" : "more");
 	if ((dash1 = get_day(l, 4, "first", 1, &first, e)) < 0 ||
 	    (dash2 = get_day(l, 5, "last", 1, &last, e)) < 0 ||
 	    get_day(l, 6, "seen", 0, &seen, e) < 0)
@@ -325,32 +329,45 @@ customer_line(extract *x, const sline *l, rfm_error *e)
 			    tsv_show(show, l->f[0], l->len[0], 40));
 		p = *q ? q + 1 : q;
 	} while (*p != '\0');
-	return RFM_OK;
+	return add_keys(x, l, i, rows, e);
 }
 
-/* A k line: a purchase key of its customer. */
+/* The purchase keys of a c line, separated by spaces, to customer i:
+ * as many as make its frequency, none when it counts rows. */
 static int
-key_line(extract *x, const sline *l, rfm_error *e)
+add_keys(extract *x, const sline *l, uint32_t i, long rows, rfm_error *e)
 {
+	char *p = l->f[9], *end = p + l->len[9], *q;
+	size_t n = 0;
 	int32_t day;
-	uint32_t i;
+	sline k = *l;
 
-	if (l->n != 5)
-		return bad(e, l, NULL, "a k line has 5 fields, not %s",
-		    l->n < 5 ? "fewer" : "more");
-	if (x->o.frequency == EXTRACT_ROWS)
-		return bad(e, l, NULL, "%s", "a k line in a state that counts "
-		    "rows");
-	i = extract_customer(x, l->f[0], l->len[0]);
-	if (x->o.frequency == EXTRACT_DAYS) {
-		if (get_day(l, 4, "key", 0, &day, e) < 0)
-			return e->code;
-		if (extract_new_key(x, i, (const char *)&day, sizeof day))
+	if (x->o.frequency == EXTRACT_ROWS && l->len[9] > 0)
+		return bad(e, l, "keys", "%s", "purchase keys in a state that "
+		    "counts rows");
+	while (p < end) {
+		if ((q = memchr(p, ' ', (size_t)(end - p))) == NULL)
+			q = end;
+		if (q == p)
+			return bad(e, l, "keys", "%s", "an empty key");
+		if (x->o.frequency == EXTRACT_DAYS) {
+			k.f[9] = p;
+			k.len[9] = (size_t)(q - p);
+			if (get_day(&k, 9, "keys", 0, &day, e) < 0)
+				return e->code;
+			if (extract_new_key(x, i, (const char *)&day,
+			    sizeof day))
+				x->cust[i].freq++;
+		} else if (extract_new_key(x, i, p, unescape(p,
+		    (size_t)(q - p)))) {
 			x->cust[i].freq++;
-	} else if (extract_new_key(x, i, l->f[4], unescape(l->f[4],
-	    l->len[4]))) {
-		x->cust[i].freq++;
+		}
+		n++;
+		p = q + 1;
 	}
+	if (x->o.frequency != EXTRACT_ROWS && (n > 0) != (rows > 0))
+		return bad(e, l, "keys", "%s", rows > 0 ? "purchase rows "
+		    "without their keys" : "purchase keys without rows");
 	return RFM_OK;
 }
 
@@ -410,7 +427,7 @@ state_line(extract *x, partial_in *in, sline *l, char *p, size_t len,
 	size_t i;
 	char *end = p + len, *q;
 
-	for (l->n = 0; l->n < 10; l->n++) {
+	for (l->n = 0; l->n < 12; l->n++) {
 		q = memchr(p, '\t', (size_t)(end - p));
 		if (q == NULL)
 			q = end;
@@ -439,8 +456,8 @@ state_line(extract *x, partial_in *in, sline *l, char *p, size_t len,
 			    "partial states end lines with \\n only");
 	if (check_policy(x, in, l, e) != RFM_OK)
 		return e->code;
-	if (l->len[3] != 1 || strchr("ckfr", l->f[3][0]) == NULL)
-		return bad(e, l, "kind", "not c, k, f or r: %s",
+	if (l->len[3] != 1 || strchr("cfr", l->f[3][0]) == NULL)
+		return bad(e, l, "kind", "not c, f or r: %s",
 		    tsv_show(show, l->f[3], l->len[3], 10));
 	if (l->f[3][0] == 'f' || l->f[3][0] == 'r') {
 		if (l->len[0] != 0)
@@ -451,7 +468,7 @@ state_line(extract *x, partial_in *in, sline *l, char *p, size_t len,
 	if (l->len[0] == 0)
 		return bad(e, l, "customer", "%s", "empty customer id");
 	l->len[0] = unescape(l->f[0], l->len[0]);
-	return l->f[3][0] == 'c' ? customer_line(x, l, e) : key_line(x, l, e);
+	return customer_line(x, l, e);
 }
 
 int
@@ -547,28 +564,6 @@ partial_fingerprint(partial_in *in, int fd, const char *name, rfm_error *e)
 }
 
 int
-partial_check(extract *x, rfm_error *e)
-{
-	char show[4 * 40 + 8];
-	const char *id;
-	size_t i, len;
-	customer *c;
-
-	for (i = 0; i < strmap_count(&x->ids); i++) {
-		c = &x->cust[i];
-		if ((c->freq > 0) == (c->rows > 0))
-			continue;
-		id = strmap_key(&x->ids, (uint32_t)i, &len);
-		return rfm_fail(e, RFM_EDATA, NULL, 0, NULL, "customer %s has "
-		    "%s: a state was cut short or damaged",
-		    tsv_show(show, id, len, 40), c->rows > 0 ?
-		    "purchase rows but no purchase key (k line)" :
-		    "purchase keys (k lines) but no purchase rows (c line)");
-	}
-	return RFM_OK;
-}
-
-int
 partial_reference(extract *x, const partial_in *in, int has_as_of,
     int32_t as_of, int latest, rfm_error *e)
 {
@@ -612,6 +607,35 @@ partial_reference(extract *x, const partial_in *in, int has_as_of,
 	return RFM_OK;
 }
 
+/* A purchase key, escaped as tsv_put_key escapes, and a space as \s. */
+static void
+put_word(FILE *out, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		switch (s[i]) {
+		case '\t':
+			fputs("\\t", out);
+			break;
+		case '\n':
+			fputs("\\n", out);
+			break;
+		case '\r':
+			fputs("\\r", out);
+			break;
+		case '\\':
+			fputs("\\\\", out);
+			break;
+		case ' ':
+			fputs("\\s", out);
+			break;
+		default:
+			putc(s[i], out);
+		}
+	}
+}
+
 /* Write money's parts, the largest first. */
 static void
 put_money(FILE *out, const xsum *s)
@@ -637,7 +661,7 @@ partial_write(extract *x, const partial_in *in, FILE *out)
 {
 	size_t n = strmap_count(&x->ids), np = strmap_count(&x->pairs), i, j;
 	uint32_t *order = extract_order(x), k, *start, *pairs;
-	char policy[PARTIAL_POLICY_MAX], day[16];
+	char policy[PARTIAL_POLICY_MAX], day[16], head[PARTIAL_POLICY_MAX + 16];
 	const char *key;
 	const customer *c;
 	size_t len;
@@ -671,12 +695,13 @@ partial_write(extract *x, const partial_in *in, FILE *out)
 	for (i = n; i > 0; i--)          /* back to where each began */
 		start[i] = start[i - 1];
 	start[0] = 0;
+	snprintf(head, sizeof head, "\t" VERSION_FIELD "\t%s\tc\t", policy);
 	for (i = 0; i < n; i++) {
 		k = order[i];
 		c = &x->cust[k];
 		key = strmap_key(&x->ids, k, &len);
 		tsv_put_key(out, key, len);
-		fprintf(out, "\t" VERSION_FIELD "\t%s\tc\t", policy);
+		fputs(head, out);
 		if (c->rows > 0) {
 			date_format(day, c->first);
 			fputs(day, out);
@@ -689,22 +714,20 @@ partial_write(extract *x, const partial_in *in, FILE *out)
 		date_format(day, c->seen);
 		fprintf(out, "\t%s\t%lu\t", day, (unsigned long)c->rows);
 		put_money(out, &c->money);
-		putc('\n', out);
+		putc('\t', out);
 		for (j = start[k]; j < start[k + 1]; j++) {
-			tsv_put_key(out, key, len);
-			fprintf(out, "\t" VERSION_FIELD "\t%s\tk\t", policy);
+			if (j > start[k])
+				putc(' ', out);
 			key = strmap_key(&x->pairs, pairs[j], &len);
 			if (x->o.frequency == EXTRACT_DAYS) {
 				memcpy(&d, key + sizeof k, sizeof d);
 				date_format(day, d);
 				fputs(day, out);
 			} else {
-				tsv_put_key(out, key + sizeof k,
-				    len - sizeof k);
+				put_word(out, key + sizeof k, len - sizeof k);
 			}
-			putc('\n', out);
-			key = strmap_key(&x->ids, k, &len);
 		}
+		putc('\n', out);
 	}
 	free(start);
 	free(pairs);

@@ -8,8 +8,7 @@
  * field groups a customer's lines), then the version, "partial1", the
  * policy the rows were read under, and a kind:
  *
- *   id  partial1  policy  c  first  last  seen  rows  money
- *   id  partial1  policy  k  key
+ *   id  partial1  policy  c  first  last  seen  rows  money  keys
  *      partial1  policy  f  cksum  size  name       (empty id)
  *
  *      partial1  policy  r  id     -     names
@@ -17,12 +16,13 @@
  * c: the first and last purchase day ("-" when rows is 0: returns only),
  * the latest day of any row added, the purchase rows, and the exact sum
  * of the line amounts as the parts of an expansion (xsum.h), separated
- * by spaces.  k: a purchase key of the customer, an invoice number, or a
- * day with --frequency days; frequency counts distinct keys.  f: an
+ * by spaces, and its purchase keys, separated by spaces: invoice numbers,
+ * or days with --frequency days (none with rows); frequency counts
+ * distinct keys.  f: an
  * export added by --state, by its cksum(1) and size; r: a --partial run,
  * by a random 64-bit id (16 hex digits) and the names it read.  A merge
  * keeps them, and refuses the same one twice: rows counted twice.  Ids, keys and names
- * are escaped as tsv_put_key escapes them.
+ * are escaped as tsv_put_key escapes them; a space in a key as \s.
  */
 #ifndef RFMKIT_PARTIAL_H
 #define RFMKIT_PARTIAL_H
@@ -83,10 +83,6 @@ int partial_read_fd(extract *x, partial_in *in, int fd, const char *name,
  * first night of a --state). */
 int partial_read_path(extract *x, partial_in *in, const char *path,
     rfm_error *e);
-
-/* After the last state: customers whose lines are missing (a state cut
- * short); 65 then. */
-int partial_check(extract *x, rfm_error *e);
 
 /*
  * Record an export of checksum sum and size that is added now; 65 when
