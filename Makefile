@@ -112,7 +112,7 @@ $(B)/unit-tests: $(UNIT_SRC) $(LIB) $(LIB_HDR) $(TOOL_HDR) | $(B)/.have-check
 # command-line layer, table-driven end-to-end cases, the bad-input corpus,
 # I/O faults, the weekly refit killed at each step, bit flips of model and
 # scaler files, parity with the pandas and scikit-learn fixtures on the
-# real data, the man pages and --help, the pictures, the README's
+# real data, RFM scores against pandas and the R package rfm, the man pages and --help, the pictures, the README's
 # examples, make install, and the fuzzers' corpora.
 check: all $(B)/unit-tests $(TOOLS)
 	CK_FORK=yes $(B)/unit-tests
@@ -124,6 +124,7 @@ check: all $(B)/unit-tests $(TOOLS)
 	sh tests/bitflip.sh $(B)
 	sh tests/parity.sh $(B)
 	sh tests/parity-model.sh $(B)
+	sh tests/scores.sh $(B)
 	sh tests/man.sh $(B)
 	sh tests/help.sh $(B)
 	sh tests/pictures.sh $(B)
