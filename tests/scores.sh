@@ -8,8 +8,10 @@
 #
 # The references in tests/fixtures/ were made by
 # tests/fixtures/make-score-fixtures.py (pandas) and
-# tests/fixtures/make-rfm-r-fixture.py (from the table the R package's
-# README prints); this test needs neither Python nor R.  Scores must be
+# tests/fixtures/rfm-r-table.tsv (the table the R package's README prints
+# for its example data, checked against the package's rule by
+# tests/fixtures/check-rfm-r-fixture.py); this test needs neither Python
+# nor R.  Scores must be
 # equal, byte for byte; the breaks saved equal to pandas' quantiles to
 # 1e-12 relative (rfm-scale computes the interpolation index exactly,
 # pandas in doubles: they differ in the last digits, never in a score).
@@ -76,16 +78,14 @@ for n in 5 3 10; do
 done
 
 # The R package rfm's rule on its own example data.
-if [ -f "$fix/rfm-r-table.tsv" ]; then
-	cut -f 1-4 "$fix/rfm-r-table.tsv" > "$tmp/r-in.tsv"
-	cut -f 1,5-8 "$fix/rfm-r-table.tsv" > "$tmp/r-want.tsv"
-	"$build/rfm-scale" --score --rule rfm "$tmp/r-in.tsv" > "$tmp/r-got.tsv"
-	if cmp -s "$tmp/r-want.tsv" "$tmp/r-got.tsv"; then
-		echo "ok scores --rule rfm: $(($(wc -l < "$tmp/r-want.tsv") - 1)) customers equal to the R package rfm's"
-	else
-		echo "FAIL scores --rule rfm: differs from the R package rfm's scores"
-		diff "$tmp/r-want.tsv" "$tmp/r-got.tsv" | head -10
-		fail=1
-	fi
+cut -f 1-4 "$fix/rfm-r-table.tsv" > "$tmp/r-in.tsv"
+cut -f 1,5-8 "$fix/rfm-r-table.tsv" > "$tmp/r-want.tsv"
+"$build/rfm-scale" --score --rule rfm "$tmp/r-in.tsv" > "$tmp/r-got.tsv"
+if cmp -s "$tmp/r-want.tsv" "$tmp/r-got.tsv"; then
+	echo "ok scores --rule rfm: $(($(wc -l < "$tmp/r-want.tsv") - 1)) customers equal to the R package rfm's"
+else
+	echo "FAIL scores --rule rfm: differs from the R package rfm's scores"
+	diff "$tmp/r-want.tsv" "$tmp/r-got.tsv" | head -10
+	fail=1
 fi
 exit $fail
