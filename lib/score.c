@@ -181,7 +181,7 @@ score_parse(const char *spec, int left, score_breaks *s, char *msg,
     size_t size)
 {
 	const char *p = spec, *end, *colon;
-	int seen[SCORE_NMEASURES] = { 0, 0, 0 }, count, bins = 0, m;
+	int seen[SCORE_NMEASURES] = { 0, 0, 0 }, count, bins = 0, m, prev = 0;
 	double b[SCORE_MAX_BINS - 1];
 
 	score_init(s, SCORE_MIN_BINS, SCORE_GIVEN);
@@ -208,13 +208,14 @@ score_parse(const char *spec, int left, score_breaks *s, char *msg,
 		    size) != 0)
 			return -1;
 		if (bins != 0 && count + 1 != bins) {
-			snprintf(msg, size, "%s has %d break%s, the measure "
-			    "before %d: each needs one less than the scores",
+			snprintf(msg, size, "%s has %d break%s and %s %d: each "
+			    "measure needs as many, one less than the scores",
 			    score_input[m], count, count == 1 ? "" : "s",
-			    bins - 1);
+			    score_input[prev], bins - 1);
 			return -1;
 		}
 		bins = count + 1;
+		prev = m;
 		memcpy(s->b[m], b, (size_t)count * sizeof *b);
 		if (*end == '\0')
 			break;
