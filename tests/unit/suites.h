@@ -23,5 +23,7 @@ Suite *suite_rng(void);
 Suite *suite_zread(void);
 Suite *suite_textenc(void);
 Suite *suite_cli(void);
+Suite *suite_score(void);
+Suite *suite_rules(void);
 
 #endif
