@@ -181,22 +181,16 @@ label_rows(predictor *p, const char *input, int distance, int summarise)
 		close(fd);
 }
 
-/*
- * Segments by rules: each row's scores through the table (or their
- * summary), or the table itself checked or written.
- */
+/* Segments by rules: the rows or their summary, or the table itself
+ * checked or written. */
 static int
 rules_main(const char *path, int what, int summarise, const char *input)
 {
+	const char *name;
 	tsv_reader r;
-	summary sum;
 	rules rs;
 	rfm_error e;
-	const char *name, *text;
-	long idx[SCORE_NMEASURES], sidx[3];
-	double v[3];
-	size_t seg, len;
-	int fd, got, i;
+	int fd;
 
 	if (path == NULL)
 		rules_default(&rs);
@@ -210,40 +204,8 @@ rules_main(const char *path, int what, int summarise, const char *input)
 	} else {
 		if ((fd = cli_open(input, &name, &e)) < 0 ||
 		    tsv_open(&r, fd, name, &e) != RFM_OK ||
-		    rules_bind(&r, idx, &e) != RFM_OK)
+		    rules_stream(&rs, &r, summarise, stdout, &e) != RFM_OK)
 			rfm_die_error(&e);
-		if (summarise) {
-			if (tsv_columns(&r, score_input, 3, sidx, &e) != RFM_OK)
-				rfm_die(e.code, "--summary reads the columns "
-				    "recency, frequency and monetary: %s (give "
-				    "rfm-scale --score --keep)", e.msg);
-			summary_init(&sum, rs.nseg + 1);
-		} else {
-			printf("%s\tcluster\tsegment\n", r.hdr_line);
-		}
-		while ((got = tsv_next(&r, &e)) > 0) {
-			if (rules_row(&rs, &r, idx, &seg, &e) != RFM_OK)
-				rfm_die_error(&e);
-			if (!summarise) {
-				text = tsv_row_text(&r, &len);
-				segment_put_row(stdout, text, len, seg,
-				    rs.names[seg], NULL);
-				continue;
-			}
-			for (i = 0; i < 3; i++)
-				if (tsv_number(&r, sidx[i], &v[i], &e) != RFM_OK)
-					rfm_die_error(&e);
-			summary_add(&sum, seg, v[0], v[1], v[2]);
-		}
-		if (got < 0)
-			rfm_die_error(&e);
-		if (summarise) {
-			if (summary_write(&sum, rs.names, stdout) != 0)
-				rfm_die(RFM_EDATA, "%s: values too large to "
-				    "summarise: a mean or sum overflows a double",
-				    name);
-			summary_free(&sum);
-		}
 		tsv_close(&r);
 		if (fd != STDIN_FILENO)
 			close(fd);

@@ -75,4 +75,13 @@ int rules_bind(const struct tsv_reader *r, long idx[SCORE_NMEASURES],
 int rules_row(const rules *rs, const struct tsv_reader *r,
     const long idx[SCORE_NMEASURES], size_t *seg, rfm_error *e);
 
+/*
+ * Every row of r with the cluster and segment of its scores appended, as
+ * a model's rows have them (segment_put_row); or with summarise, one
+ * line per segment, Others last (summary.h), which reads recency,
+ * frequency and monetary too.
+ */
+int rules_stream(const rules *rs, struct tsv_reader *r, int summarise,
+    FILE *out, rfm_error *e);
+
 #endif

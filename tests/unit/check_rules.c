@@ -3,7 +3,8 @@
  * rfm's ten segments) on a score of each; first match and Others; a
  * segment named by two lines; rules_read of a hand-written file, with
  * and without its cksum line, and its errors; rules_write read back;
- * rules_check's report; rules_row's refusal of a score out of range.
+ * rules_check's report; rules_row's refusal of a score out of range;
+ * rules_stream's rows and summary.
  */
 #include <check.h>
 #include <stdio.h>
@@ -185,6 +186,44 @@ START_TEST(test_row)
 }
 END_TEST
 
+START_TEST(test_stream)
+{
+	static const char in[] = "id\trecency\tfrequency\tmonetary\t"
+	    "recency_score\tfrequency_score\tmonetary_score\n"
+	    "a\t1\t9\t900\t5\t5\t5\nb\t300\t1\t50\t2\t1\t5\n";
+	const char *p = path_of("out");
+	tsv_reader r;
+	rfm_error e;
+	rules rs;
+	char *out;
+	FILE *f, *o;
+	int sum;
+
+	rules_default(&rs);
+	for (sum = 0; sum < 2; sum++) {
+		f = temp_with(in, sizeof in - 1);
+		o = fopen(p, "w");
+		ck_assert_ptr_nonnull(o);
+		ck_assert_int_eq(tsv_open(&r, fileno(f), "in", &e), RFM_OK);
+		ck_assert_int_eq(rules_stream(&rs, &r, sum, o, &e), RFM_OK);
+		tsv_close(&r);
+		fclose(f);
+		ck_assert_int_eq(fclose(o), 0);
+		out = slurp(p);
+		if (!sum)
+			ck_assert_str_eq(strchr(out, '\n') + 1,
+			    "a\t1\t9\t900\t5\t5\t5\t0\tChampions\n"
+			    "b\t300\t1\t50\t2\t1\t5\t10\tOthers\n");
+		else
+			/* a line per segment, Others last */
+			ck_assert_ptr_nonnull(strstr(out, "\n10\tOthers\t1\t0.5\t"
+			    "300\t300\t1\t1\t50\t50\t"));
+		free(out);
+	}
+	rules_free(&rs);
+}
+END_TEST
+
 Suite *
 suite_rules(void)
 {
@@ -199,6 +238,7 @@ suite_rules(void)
 	    (int)(sizeof bad_files / sizeof bad_files[0]));
 	tcase_add_test(tc, test_check);
 	tcase_add_test(tc, test_row);
+	tcase_add_test(tc, test_stream);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -406,8 +406,7 @@ START_TEST(test_summary)
 END_TEST
 
 /* Many rows (past the first allocation), compensated sums (1000 orders
- * of 0.1 add up to 100 exactly), and no
- * monetary value at all. */
+ * of 0.1 add up to 100 exactly), and no monetary value at all. */
 START_TEST(test_summary_many)
 {
 	static char *const names[] = { "a", "b" };
