@@ -242,7 +242,8 @@ clean:
 #       only build them
 FUZZ_CC = clang
 FUZZ_TIME = 60
-FUZZ_TARGETS = csv_extract date num tsv scaler_file model_file options textenc
+FUZZ_TARGETS = csv_extract date num tsv scaler_file model_file options textenc \
+	breaks_file rules_file
 FUZZ_DIR = $(B)/fuzz
 FUZZ_CFLAGS = -std=c11 -Wall -Wextra -pthread -D_GNU_SOURCE \
 	-DRFMKIT_VERSION='"fuzz"' -Ilib -g -O1 -fno-omit-frame-pointer \
