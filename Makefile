@@ -112,9 +112,9 @@ $(B)/unit-tests: $(UNIT_SRC) $(LIB) $(LIB_HDR) $(TOOL_HDR) | $(B)/.have-check
 # command-line layer, table-driven end-to-end cases, the bad-input corpus,
 # I/O faults, the weekly refit killed at each step, bit flips of model and
 # scaler files, parity with the pandas and scikit-learn fixtures on the
-# real data (the migration table too), the man pages and --help, the
-# pictures, the README's examples, make install, and the fuzzers'
-# corpora.
+# real data (the migration table too), RFM scores against pandas and the
+# R package rfm, the man pages and --help, the pictures, the README's
+# examples, make install, and the fuzzers' corpora.
 check: all $(B)/unit-tests $(TOOLS)
 	CK_FORK=yes $(B)/unit-tests
 	sh tests/layers.sh $(LIB)
@@ -127,6 +127,7 @@ check: all $(B)/unit-tests $(TOOLS)
 	sh tests/parity.sh $(B)
 	sh tests/parity-model.sh $(B)
 	sh tests/migration.sh $(B)
+	sh tests/scores.sh $(B)
 	sh tests/man.sh $(B)
 	sh tests/help.sh $(B)
 	sh tests/pictures.sh $(B)
@@ -245,7 +246,7 @@ clean:
 FUZZ_CC = clang
 FUZZ_TIME = 60
 FUZZ_TARGETS = csv_extract date num tsv scaler_file model_file options textenc \
-	partial previous
+	partial previous breaks_file rules_file
 FUZZ_DIR = $(B)/fuzz
 FUZZ_CFLAGS = -std=c11 -Wall -Wextra -pthread -D_GNU_SOURCE \
 	-DRFMKIT_VERSION='"fuzz"' -Ilib -g -O1 -fno-omit-frame-pointer \

@@ -1,6 +1,7 @@
 /*
- * rfm-scale - log1p and standard scaling of RFM columns: fitted and saved,
- * or loaded and applied.  See rfm-scale(1).
+ * rfm-scale - log1p and standard scaling of RFM columns, or RFM scores
+ * from quantile breaks: fitted and saved, or loaded and applied.  See
+ * rfm-scale(1).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -12,12 +13,15 @@
 #include "cli.h"
 #include "err.h"
 #include "scaler.h"
+#include "score.h"
 #include "table.h"
 #include "tsvin.h"
 
 static const char usage_text[] =
 "usage: rfm-scale [--keep] [--save file | --load file] [--columns list]\n"
-"                 [--log1p list] [file]\n";
+"                 [--log1p list] [file]\n"
+"       rfm-scale --score [--keep] [--save file | --load file] [--bins n]\n"
+"                 [--rule quantile | rfm] [--breaks list] [file]\n";
 
 static const char help_text[] =
 "\n"
@@ -33,13 +37,24 @@ static const char help_text[] =
 "                       (replaces file; written in full, no short form)\n"
 "  -L, --load file      apply a saved scaler instead of fitting\n"
 "      --keep           keep every input column before the scaled ones\n"
+"      --score          write scores 1..n of recency (recent is high),\n"
+"                       frequency and monetary, and rfm_score, from breaks\n"
+"                       at their quantiles; --save and --load keep the\n"
+"                       breaks\n"
+"      --bins n         scores 1..n, n from 2 to 10 (default 5)\n"
+"      --rule name      quantile (default): breaks at the quantiles, a value\n"
+"                       on a break scored low; rfm: the R package rfm's\n"
+"                       rule, quantile + 1, a value on a break scored high\n"
+"      --breaks list    the breaks to use, as recency:a,b,...;frequency:...;\n"
+"                       monetary:... (n - 1 each, not decreasing)\n"
 "  -h, --help           show this help and exit\n"
 "  -V, --version        show the version and exit\n"
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input, 74 I/O\n"
 "error.  See rfm-scale(1), rfmkit(5) and rfmkit(7).\n";
 
-enum { OPT_SAVE = 256, OPT_KEEP };
+enum { OPT_SAVE = 256, OPT_KEEP, OPT_SCORE, OPT_BINS, OPT_RULE,
+	OPT_BREAKS };
 
 static const struct option longopts[] = {
 	{ "columns", required_argument, NULL, 'c' },
@@ -47,6 +62,10 @@ static const struct option longopts[] = {
 	{ "save", required_argument, NULL, OPT_SAVE },
 	{ "load", required_argument, NULL, 'L' },
 	{ "keep", no_argument, NULL, OPT_KEEP },
+	{ "score", no_argument, NULL, OPT_SCORE },
+	{ "bins", required_argument, NULL, OPT_BINS },
+	{ "rule", required_argument, NULL, OPT_RULE },
+	{ "breaks", required_argument, NULL, OPT_BREAKS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -118,6 +137,89 @@ check_loaded(const scaler *s, const char *path, const char *cols_arg,
 	}
 }
 
+static int
+write_breaks(FILE *out, void *ctx)
+{
+	return score_write(out, ctx);
+}
+
+/* The options of --score. */
+typedef struct score_opts {
+	const char *save, *load, *breaks;
+	long bins;                /* 0: not given */
+	int rule;                 /* -1: not given */
+	int keep;
+} score_opts;
+
+/*
+ * --score: fit the breaks on the input (two passes, as the scaler), or
+ * take them from --breaks or --load (one pass); then score every row.
+ */
+static int
+score_main(const score_opts *o, const char *input)
+{
+	char msg[512];
+	score_breaks s;
+	const char *name;
+	table t;
+	tsv_reader r;
+	rfm_error e;
+	int fd, bad;
+
+	if (o->breaks != NULL || o->load != NULL) {
+		if (o->breaks != NULL && score_parse(o->breaks,
+		    o->rule == SCORE_RFM, &s, msg, sizeof msg) != 0)
+			cli_usage("--breaks: %s", msg);
+		if (o->load != NULL && score_read(o->load, &s, &e) != RFM_OK)
+			rfm_die_error(&e);
+		/* As --columns with a scaler: the options may say again what
+		 * the file says, never otherwise. */
+		if (o->bins != 0 && o->bins != s.bins)
+			cli_usage("--bins %ld, but the breaks %s give %d scores",
+			    o->bins, o->load ? o->load : "of --breaks", s.bins);
+		if (o->load != NULL && o->rule >= 0 && o->rule != s.rule)
+			cli_usage("--rule %s, but the breaks %s were made by "
+			    "the rule %s", score_rule_name(o->rule), o->load,
+			    score_rule_name(s.rule));
+		if (o->save != NULL &&
+		    atomic_write(o->save, write_breaks, &s, &e) != RFM_OK)
+			rfm_die_error(&e);
+		if ((fd = cli_open(input, &name, &e)) < 0 ||
+		    tsv_open(&r, fd, name, &e) != RFM_OK ||
+		    score_stream(&s, &r, o->keep, stdout, &e) != RFM_OK)
+			rfm_die_error(&e);
+		tsv_close(&r);
+		if (fd != STDIN_FILENO)
+			close(fd);
+		return rfm_close_stdout();
+	}
+
+	score_init(&s, o->bins ? (int)o->bins : 5,
+	    o->rule >= 0 ? o->rule : SCORE_QUANTILE);
+	if (table_open(&t, input, &e) != RFM_OK)
+		rfm_die_error(&e);
+	if (o->save != NULL && cli_same_file(o->save, t.fd))
+		cli_usage("--save %s is the input: it would be replaced while "
+		    "it is read", o->save);
+	if (table_load(&t, score_input, SCORE_NMEASURES, NULL, NULL, &e) !=
+	    RFM_OK)
+		rfm_die_error(&e);
+	if (t.nrows == 0)
+		rfm_die(RFM_EDATA, "%s: no rows to fit the breaks on", t.name);
+	if (score_fit(&s, t.x, t.nrows, &bad) != 0)
+		rfm_die(RFM_EDATA, "%s: %s: values too large to score: a "
+		    "break is not a finite number", t.name, score_input[bad]);
+	if (o->save != NULL &&
+	    atomic_write(o->save, write_breaks, &s, &e) != RFM_OK)
+		rfm_die_error(&e);
+	if (table_rewind(&t, &r, &e) != RFM_OK ||
+	    score_stream(&s, &r, o->keep, stdout, &e) != RFM_OK)
+		rfm_die_error(&e);
+	tsv_close(&r);
+	table_close(&t);
+	return rfm_close_stdout();
+}
+
 int
 main(int argc, char **argv)
 {
@@ -126,7 +228,9 @@ main(int argc, char **argv)
 	char *cols_arg = NULL, *log_arg = NULL, **cols, **logs;
 	const char *save = NULL, *load = NULL, *input, *name;
 	size_t ncols, nlogs, i, j;
-	int c, keep = 0, rc, fd, *flags;
+	static const char *const rules[] = { "quantile", "rfm" };
+	int c, keep = 0, rc, fd, *flags, score = 0;
+	score_opts so = { NULL, NULL, NULL, 0, -1, 0 };
 	scaler s;
 	table t;
 	tsv_reader r;
@@ -150,13 +254,40 @@ main(int argc, char **argv)
 		case OPT_KEEP:
 			keep = 1;
 			break;
+		case OPT_SCORE:
+			score = 1;
+			break;
+		case OPT_BINS:
+			so.bins = cli_long("--bins", optarg, SCORE_MIN_BINS,
+			    SCORE_MAX_BINS);
+			break;
+		case OPT_RULE:
+			so.rule = (int)cli_choice("--rule", optarg, rules, 2);
+			break;
+		case OPT_BREAKS:
+			so.breaks = optarg;
+			break;
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (save != NULL && load != NULL)
 		cli_usage("--save and --load exclude each other");
+	if (!score && (so.bins || so.rule >= 0 || so.breaks))
+		cli_usage("%s goes with --score", so.bins ? "--bins" :
+		    so.rule >= 0 ? "--rule" : "--breaks");
+	if (score && (cols_arg != NULL || log_arg != NULL))
+		cli_usage("--score reads recency, frequency and monetary: "
+		    "%s does not apply", cols_arg ? "--columns" : "--log1p");
+	if (so.breaks != NULL && load != NULL)
+		cli_usage("--breaks and --load exclude each other");
 	input = cli_one_input(argc, argv);
+	if (score) {
+		so.save = save;
+		so.load = load;
+		so.keep = keep;
+		return score_main(&so, input);
+	}
 
 	if (load != NULL) {
 		/* Apply a saved scaler: one streaming pass. */

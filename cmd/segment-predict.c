@@ -15,6 +15,7 @@
 #include "migrate.h"
 #include "model.h"
 #include "predict.h"
+#include "rules.h"
 #include "scaler.h"
 #include "segment.h"
 #include "summary.h"
@@ -25,7 +26,9 @@ static const char usage_text[] =
 "usage: segment-predict --model model [--scaler scaler] [-D] [--summary]\n"
 "                       [--previous old [--changed]] [file]\n"
 "       segment-predict --model model [--scaler scaler] [-D]\n"
-"                       -r recency -f frequency -m monetary\n";
+"                       -r recency -f frequency -m monetary\n"
+"       segment-predict --rules rules | --default-rules [--summary] [file]\n"
+"       segment-predict [--rules rules] --check-rules | --print-rules\n";
 
 static const char help_text[] =
 "\n"
@@ -49,13 +52,23 @@ static const char help_text[] =
 "  -r, --recency days      one customer: days since the last purchase\n"
 "  -f, --frequency n       one customer: number of invoices (at least 1)\n"
 "  -m, --monetary amount   one customer: total spend\n"
+"      --rules rules       segments by a table of rules on the scores of\n"
+"                          rfm-scale --score, not by a model: the first\n"
+"                          rule that holds a customer's scores, or Others\n"
+"      --default-rules     the built-in rules: the ten segments of the R\n"
+"                          package rfm (Champions ... Lost)\n"
+"      --check-rules       report the rules that overlap or never match,\n"
+"                          and the scores no rule holds\n"
+"      --print-rules       write the rules (the built-in ones without\n"
+"                          --rules) as a rules file\n"
 "  -h, --help              show this help and exit\n"
 "  -V, --version           show the version and exit\n"
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input, 74 I/O\n"
 "error.  See segment-predict(1), rfmkit(5) and rfmkit(7).\n";
 
-enum { OPT_PREVIOUS = 256, OPT_CHANGED };
+enum { OPT_PREVIOUS = 256, OPT_CHANGED, OPT_RULES, OPT_DEFAULT_RULES,
+	OPT_CHECK_RULES, OPT_PRINT_RULES };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'M' },
@@ -67,6 +80,10 @@ static const struct option longopts[] = {
 	{ "recency", required_argument, NULL, 'r' },
 	{ "frequency", required_argument, NULL, 'f' },
 	{ "monetary", required_argument, NULL, 'm' },
+	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "default-rules", no_argument, NULL, OPT_DEFAULT_RULES },
+	{ "check-rules", no_argument, NULL, OPT_CHECK_RULES },
+	{ "print-rules", no_argument, NULL, OPT_PRINT_RULES },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -234,12 +251,47 @@ label_rows(predictor *p, const char *input, int distance, int summarise,
 		close(fd);
 }
 
+/* Segments by rules: the rows or their summary, or the table itself
+ * checked or written. */
+static int
+rules_main(const char *path, int what, int summarise, const char *input)
+{
+	const char *name;
+	tsv_reader r;
+	rules rs;
+	rfm_error e;
+	int fd;
+
+	if (path == NULL)
+		rules_default(&rs);
+	else if (rules_read(path, &rs, &e) != RFM_OK)
+		rfm_die_error(&e);
+	if (what == OPT_PRINT_RULES) {
+		if (rules_write(stdout, &rs) != 0)
+			rfm_die(RFM_EIO, "<stdout>: write error");
+	} else if (what == OPT_CHECK_RULES) {
+		rules_check(&rs, stdout);
+	} else {
+		if ((fd = cli_open(input, &name, &e)) < 0 ||
+		    tsv_open(&r, fd, name, &e) != RFM_OK ||
+		    rules_stream(&rs, &r, summarise, stdout, &e) != RFM_OK)
+			rfm_die_error(&e);
+		tsv_close(&r);
+		if (fd != STDIN_FILENO)
+			close(fd);
+	}
+	rules_free(&rs);
+	return rfm_close_stdout();
+}
+
 int
 main(int argc, char **argv)
 {
 	const char *model_path = NULL, *scaler_path = NULL, *previous = NULL;
+	const char *rules_path = NULL;
 	double rfm[3];
 	int c, distance = 0, summarise = 0, given = 0, changed = 0;
+	int rules_mode = 0;
 	migrate mg;
 	model m;
 	scaler s;
@@ -285,10 +337,40 @@ main(int argc, char **argv)
 			rfm[2] = cli_double("--monetary", optarg);
 			given |= 4;
 			break;
+		case OPT_RULES:
+			rules_path = optarg;
+			break;
+		case OPT_DEFAULT_RULES:
+		case OPT_CHECK_RULES:
+		case OPT_PRINT_RULES:
+			if (rules_mode > OPT_DEFAULT_RULES && c > OPT_DEFAULT_RULES &&
+			    c != rules_mode)
+				cli_usage("--check-rules and --print-rules "
+				    "exclude each other");
+			if (c > rules_mode)
+				rules_mode = c;
+			break;
 		}
 	}
 	argc -= optind;
 	argv += optind;
+	if (rules_path != NULL || rules_mode) {
+		if (model_path != NULL || scaler_path != NULL || distance ||
+		    given)
+			cli_usage("rules label by scores: --model, --scaler, "
+			    "-D and -r, -f, -m do not apply");
+		if (previous != NULL || changed)
+			cli_usage("--previous compares the segments of a model's "
+			    "runs; with rules it is not built yet");
+		if (rules_path != NULL && rules_mode == OPT_DEFAULT_RULES)
+			cli_usage("--rules and --default-rules exclude each "
+			    "other");
+		if (rules_mode > OPT_DEFAULT_RULES && (summarise || argc > 0))
+			cli_usage("--check-rules and --print-rules read no "
+			    "input: no file and no --summary");
+		return rules_main(rules_path, rules_mode, summarise,
+		    cli_one_input(argc, argv));
+	}
 	if (model_path == NULL)
 		cli_usage("--model is required");
 	if (given && given != 7)

@@ -75,19 +75,22 @@ summary_write(summary *s, char *const *names, FILE *out)
 {
 	static const char *const measure[3] = { "recency", "frequency",
 	    "monetary" };
-	/* per cluster: mean and median of each measure, monetary sum */
-	double *fig = rfm_xcalloc(s->k * 7, sizeof *fig), money = 0, *f;
+	/* per cluster: mean and median of each measure, monetary sum,
+	 * frequency sum */
+	double *fig = rfm_xcalloc(s->k * 8, sizeof *fig), money = 0, *f;
 	size_t c, total = 0;
 	int m, bad = 0;
 
 	/* Every figure first: one that overflows stops the table before a
 	 * line of it is written. */
 	for (c = 0; c < s->k; c++) {
-		f = fig + c * 7;
+		f = fig + c * 8;
 		total += s->n[c];
 		for (m = 0; m < 3; m++) {
 			/* Sum in input order, before the median sorts. */
 			f[2 * m] = ksum(s->v[m][c], s->n[c]);
+			if (m == 1)
+				f[7] = f[2 * m];
 			if (m == 2)
 				f[6] = f[2 * m];
 			if (s->n[c] > 0) {
@@ -96,6 +99,7 @@ summary_write(summary *s, char *const *names, FILE *out)
 			}
 			bad |= !isfinite(f[2 * m]) || !isfinite(f[2 * m + 1]);
 		}
+		bad |= !isfinite(f[6]) || !isfinite(f[7]);
 		money += f[6];
 	}
 	if (bad || !isfinite(money)) {
@@ -105,9 +109,9 @@ summary_write(summary *s, char *const *names, FILE *out)
 	fputs("cluster\tsegment\tcustomers\tcustomer_share", out);
 	for (m = 0; m < 3; m++)
 		fprintf(out, "\t%s_mean\t%s_median", measure[m], measure[m]);
-	fputs("\tmonetary_share\n", out);
+	fputs("\tmonetary_share\torders\trevenue\taverage_order_value\n", out);
 	for (c = 0; c < s->k; c++) {
-		f = fig + c * 7;
+		f = fig + c * 8;
 		fprintf(out, "%zu\t%s\t%zu\t", c, names[c], s->n[c]);
 		tsv_put_num(out, total ? (double)s->n[c] / (double)total : 0);
 		for (m = 0; m < 3; m++) {
@@ -124,6 +128,16 @@ summary_write(summary *s, char *const *names, FILE *out)
 		}
 		putc('\t', out);
 		tsv_put_num(out, money != 0 ? f[6] / money : 0);
+		/* The R package rfm's rfm_segment_summary: orders, revenue
+		 * and their ratio, the average order value (empty without
+		 * orders). */
+		putc('\t', out);
+		tsv_put_num(out, f[7]);
+		putc('\t', out);
+		tsv_put_num(out, f[6]);
+		putc('\t', out);
+		if (f[7] != 0)
+			tsv_put_num(out, f[6] / f[7]);
 		putc('\n', out);
 	}
 	free(fig);

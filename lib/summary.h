@@ -1,7 +1,8 @@
 /*
  * summary.h - the characteristics of each segment: customers, their share,
- * mean and median recency, frequency and monetary, and the segment's share
- * of all monetary value.  Medians are those of pandas: the middle value,
+ * mean and median recency, frequency and monetary, the segment's share
+ * of all monetary value, and its orders (the sum of frequency), revenue
+ * (the sum of monetary) and average order value (revenue / orders).  Medians are those of pandas: the middle value,
  * or the mean of the two middle values.  An empty segment has empty
  * fields for its means and medians.  It keeps three numbers per row.
  */

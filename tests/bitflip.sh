@@ -1,6 +1,6 @@
 #!/bin/sh
-# bitflip.sh - a damaged model or scaler file never labels customers
-# otherwise with exit status 0.
+# bitflip.sh - a damaged model, scaler, breaks or rules file never labels
+# or scores customers otherwise with exit status 0.
 #
 # usage: sh tests/bitflip.sh BUILD_DIR       (from the top of the repository)
 #
@@ -12,6 +12,8 @@
 #   the model, which carries its scaler    segment-predict --model m.tsv
 #   the scaler, beside a model without one  segment-predict --scaler s.tsv
 #                                               --model plain.tsv
+#   the breaks of the RFM scores            rfm-scale --score --load b.tsv
+#   a rules file with its cksum line        segment-predict --rules r.tsv
 #
 # Each run must refuse the file (exit 65, naming it) or give the labels of
 # the intact file (a flip in a comment).  BITFLIPS bits of each file are
@@ -46,7 +48,19 @@ cmp -s want-m.tsv want-s.tsv ||
 [ "$(cut -f 6 want-m.tsv | sort -u | wc -l)" -gt 2 ] ||
     { echo "FAIL too few segments to see a wrong label"; exit 1; }
 
+rfm-scale --score --save b.tsv rfm.tsv > want-b.tsv
+segment-predict --print-rules > r.tsv
+rfm-scale --score --keep --load b.tsv rfm.tsv > scores.tsv
+segment-predict --rules r.tsv scores.tsv > want-r.tsv
+[ "$(cut -f 4 want-b.tsv | sort -u | wc -l)" -gt 2 ] &&
+    [ "$(cut -f 10 want-r.tsv | sort -u | wc -l)" -gt 5 ] ||
+    { echo "FAIL too few scores or segments to see a wrong one"; exit 1; }
+
 fail=0
+"$build/tools/flipcheck" -n "$flips" -s "$seed" b.tsv want-b.tsv \
+    rfm-scale --score --load b.tsv rfm.tsv || fail=1
+"$build/tools/flipcheck" -n "$flips" -s "$seed" r.tsv want-r.tsv \
+    segment-predict --rules r.tsv scores.tsv || fail=1
 "$build/tools/flipcheck" -n "$flips" -s "$seed" m.tsv want-m.tsv \
     segment-predict --model m.tsv rfm.tsv || fail=1
 "$build/tools/flipcheck" -n "$flips" -s "$seed" s.tsv want-s.tsv \

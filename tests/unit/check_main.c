@@ -31,6 +31,8 @@ main(void)
 	srunner_add_suite(sr, suite_cli());
 	srunner_add_suite(sr, suite_xsum());
 	srunner_add_suite(sr, suite_migrate());
+	srunner_add_suite(sr, suite_score());
+	srunner_add_suite(sr, suite_rules());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

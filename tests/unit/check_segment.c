@@ -366,7 +366,8 @@ summary_text(summary *s, char *const *names)
 
 #define SUMMARY_HEAD "cluster\tsegment\tcustomers\tcustomer_share\t" \
 	"recency_mean\trecency_median\tfrequency_mean\tfrequency_median\t" \
-	"monetary_mean\tmonetary_median\tmonetary_share\n"
+	"monetary_mean\tmonetary_median\tmonetary_share\torders\trevenue\t" \
+	"average_order_value\n"
 
 START_TEST(test_summary)
 {
@@ -387,10 +388,11 @@ START_TEST(test_summary)
 	/* cluster 2: none */
 	text = summary_text(&s, names);
 	snprintf(want, sizeof want, SUMMARY_HEAD
-	    "0\tOdd\t3\t%s\t20\t20\t2\t2\t200\t200\t%s\n"
-	    "1\tEven one\t4\t%s\t4\t4\t5.25\t5.5\t275\t45\t%s\n"
-	    "2\tEmpty\t0\t0\t\t\t\t\t\t\t0\n",
-	    fmt(3.0 / 7), fmt(600.0 / 1700), fmt(4.0 / 7), fmt(1100.0 / 1700));
+	    "0\tOdd\t3\t%s\t20\t20\t2\t2\t200\t200\t%s\t6\t600\t100\n"
+	    "1\tEven one\t4\t%s\t4\t4\t5.25\t5.5\t275\t45\t%s\t21\t1100\t%s\n"
+	    "2\tEmpty\t0\t0\t\t\t\t\t\t\t0\t0\t0\t\n",
+	    fmt(3.0 / 7), fmt(600.0 / 1700), fmt(4.0 / 7), fmt(1100.0 / 1700),
+	    fmt(1100.0 / 21));
 	ck_assert_str_eq(text, want);
 	free(text);
 	/* written twice: the same (the medians sort a copy or in place,
@@ -403,8 +405,8 @@ START_TEST(test_summary)
 }
 END_TEST
 
-/* Many rows (past the first allocation), compensated sums, and no
- * monetary value at all. */
+/* Many rows (past the first allocation), compensated sums (1000 orders
+ * of 0.1 add up to 100 exactly), and no monetary value at all. */
 START_TEST(test_summary_many)
 {
 	static char *const names[] = { "a", "b" };
@@ -418,8 +420,8 @@ START_TEST(test_summary_many)
 	summary_add(&s, 1, -1, -2, 0);
 	text = summary_text(&s, names);
 	snprintf(want, sizeof want, SUMMARY_HEAD
-	    "0\ta\t1000\t%s\t499.5\t499.5\t0.1\t0.1\t0\t0\t0\n"
-	    "1\tb\t1\t%s\t-1\t-1\t-2\t-2\t0\t0\t0\n",
+	    "0\ta\t1000\t%s\t499.5\t499.5\t0.1\t0.1\t0\t0\t0\t100\t0\t0\n"
+	    "1\tb\t1\t%s\t-1\t-1\t-2\t-2\t0\t0\t0\t-2\t0\t0\n",
 	    fmt(1000.0 / 1001), fmt(1.0 / 1001));
 	ck_assert_str_eq(text, want);
 	free(text);

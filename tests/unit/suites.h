@@ -25,5 +25,7 @@ Suite *suite_textenc(void);
 Suite *suite_cli(void);
 Suite *suite_xsum(void);
 Suite *suite_migrate(void);
+Suite *suite_score(void);
+Suite *suite_rules(void);
 
 #endif
