@@ -45,7 +45,7 @@ export LC_ALL
 . "$top/tests/engine-lib.sh"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/rfmkit-contract.XXXXXX")
-trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
+trap 'rm -rf "$work"' EXIT
 trap 'exit 1' HUP INT TERM
 
 pass=0
