@@ -64,14 +64,15 @@ command -v xz >/dev/null 2>&1 || missing xz xz-utils
 }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/rfmkit-engine.XXXXXX")
+# sshd runs in the foreground (-D): the process started is the daemon,
+# and only it is stopped (its PidFile names the same process).
 stop_sshd() {
-	if [ -s "$work/sshd.pid" ]; then
-		kill "$(cat "$work/sshd.pid")" 2>/dev/null || true
-	fi
 	if [ -n "${sshd_pid:-}" ]; then
 		kill "$sshd_pid" 2>/dev/null || true
 		wait "$sshd_pid" 2>/dev/null || true
 	fi
+	sshd_pid=
+	rm -f "$work/sshd.pid"
 }
 trap 'stop_sshd; rm -rf "$work"' EXIT
 trap 'exit 1' HUP INT TERM
@@ -169,7 +170,6 @@ while :; do
 	done
 	[ $up = 0 ] || break
 	stop_sshd
-	sshd_pid=
 	if [ $tries -ge 5 ]; then
 		echo "FAIL $prog: no sshd answered on 127.0.0.1 (last port $port)" >&2
 		sed 's/^/  sshd: /' "$work/sshd.log" >&2
