@@ -123,6 +123,7 @@ check: all $(B)/unit-tests $(TOOLS)
 	sh tests/run-cases.sh $(B) tests/cases
 	sh tests/bad-input.sh
 	sh tests/faults.sh $(B)
+	sh tests/partial.sh $(B)
 	sh tests/refit.sh $(B)
 	sh tests/bitflip.sh $(B)
 	sh tests/parity.sh $(B)

@@ -8,10 +8,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "cli.h"
 #include "date.h"
 #include "err.h"
 #include "extract.h"
+#include "partial.h"
 #include "textenc.h"
 
 static const char usage_text[] =
@@ -22,7 +24,11 @@ static const char usage_text[] =
 "                   [--max-bad n] [--date-format format] [--no-header]\n"
 "                   [--customer-col col] [--invoice-col col] [--date-col col]\n"
 "                   [--quantity-col col] [--price-col col]\n"
-"                   [--amount-col col] [file ...]\n";
+"                   [--amount-col col] [file ...]\n"
+"       rfm-extract --partial [options] [file ...]\n"
+"       rfm-extract --merge [--partial] [--as-of date | latest] [--clv]\n"
+"                   [state ...]\n"
+"       rfm-extract --state state [options] file ...\n";
 
 static const char help_text[] =
 "\n"
@@ -41,9 +47,10 @@ static const char help_text[] =
 "      --net-returns           take returns off each customer's purchases,\n"
 "                              monetary floored at 0; returns do not count\n"
 "                              as purchases\n"
-"      --as-of date            reference day for recency (default: the day\n"
-"                              after the latest purchase); later rows are\n"
-"                              left out; YYYY-MM-DD or as --date-format\n"
+"      --as-of date            reference day for recency (default, or\n"
+"                              'latest': the day after the latest\n"
+"                              purchase); later rows are left out;\n"
+"                              YYYY-MM-DD, today, or as --date-format\n"
 "      --since date            leave out rows dated before date\n"
 "      --window days           leave out rows dated more than days before\n"
 "                              the reference day (needs --as-of)\n"
@@ -66,6 +73,11 @@ static const char help_text[] =
 "      --price-col col         unit price column (UnitPrice, Price)\n"
 "      --amount-col col        line amount column, used instead of quantity\n"
 "                              and unit price\n"
+"      --partial               write a partial state, not the table\n"
+"      --merge                 read partial states, not CSV, and write\n"
+"                              their table (or, with --partial, a state)\n"
+"      --state file            add the files to the state in file (made\n"
+"                              when missing), replace it, write the table\n"
 "  -v, --verbose               report row counts and the reference day on\n"
 "                              stderr\n"
 "  -h, --help                  show this help and exit\n"
@@ -78,7 +90,7 @@ enum {
 	OPT_AS_OF = 256, OPT_CLV, OPT_MAX_BAD, OPT_DATE_FORMAT, OPT_CUSTOMER,
 	OPT_INVOICE, OPT_DATE, OPT_QUANTITY, OPT_PRICE, OPT_AMOUNT,
 	OPT_DECIMAL_COMMA, OPT_NET_RETURNS, OPT_SINCE, OPT_WINDOW, OPT_FREQUENCY,
-	OPT_NO_MONETARY, OPT_NO_HEADER
+	OPT_NO_MONETARY, OPT_NO_HEADER, OPT_PARTIAL, OPT_MERGE, OPT_STATE
 };
 enum { OPT_ENCODING = 512 };
 
@@ -103,6 +115,9 @@ static const struct option longopts[] = {
 	{ "quantity-col", required_argument, NULL, OPT_QUANTITY },
 	{ "price-col", required_argument, NULL, OPT_PRICE },
 	{ "amount-col", required_argument, NULL, OPT_AMOUNT },
+	{ "partial", no_argument, NULL, OPT_PARTIAL },
+	{ "merge", no_argument, NULL, OPT_MERGE },
+	{ "state", required_argument, NULL, OPT_STATE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -142,60 +157,182 @@ frequency(const char *s)
 	return 0;
 }
 
+/* Merge every state named (stdin when none) into x. */
+static void
+read_states(extract *x, partial_in *in, int argc, char **argv)
+{
+	const char *name;
+	rfm_error e;
+	int i, fd, rc;
+
+	for (i = 0; i < (argc ? argc : 1); i++) {
+		if ((fd = cli_open(argc ? argv[i] : "-", &name, &e)) < 0)
+			rfm_die_error(&e);
+		rc = partial_read_fd(x, in, fd, name, &e);
+		if (fd != STDIN_FILENO)
+			close(fd);
+		if (rc != RFM_OK)
+			rfm_die_error(&e);
+	}
+	if (partial_check(x, &e) != RFM_OK)
+		rfm_die_error(&e);
+}
+
+/* Add the rows of every file named (stdin when none) to x; with a
+ * state, each file is recorded in it, once. */
+static void
+read_rows(extract *x, partial_in *in, int argc, char **argv)
+{
+	const char *name;
+	rfm_error e;
+	int i, fd, rc;
+
+	for (i = 0; i < (argc ? argc : 1); i++) {
+		if ((fd = cli_open(argc ? argv[i] : "-", &name, &e)) < 0)
+			rfm_die_error(&e);
+		if (in != NULL && partial_fingerprint(in, fd, name, &e) !=
+		    RFM_OK)
+			rfm_die_error(&e);
+		rc = extract_fd(x, fd, name, &e);
+		if (fd != STDIN_FILENO)
+			close(fd);
+		if (rc != RFM_OK)
+			rfm_die_error(&e);
+	}
+}
+
+struct saved {
+	extract *x;
+	partial_in *in;
+};
+
+static int
+write_state(FILE *out, void *ctx)
+{
+	struct saved *sv = ctx;
+
+	partial_write(sv->x, sv->in, out);
+	return 0;
+}
+
+/* The modes and the options that go with them. */
+static void
+check_modes(const extract_opts *o, int partial, int merge, const char *state,
+    int csv_opt, int latest, int argc, char **argv)
+{
+	int i;
+
+	if (state != NULL && (partial || merge))
+		cli_usage("--state reads and writes its own state: without "
+		    "--partial and --merge");
+	if (state != NULL && o->has_since)
+		cli_usage("--state keeps every night's rows, and a window "
+		    "moves every night: --since and --window cannot be "
+		    "used with it");
+	if (state != NULL && latest)
+		cli_usage("--state: the default reference day is already "
+		    "the day after the latest purchase; give --as-of a "
+		    "date, or nothing");
+	if (state != NULL) {
+		if (argc == 0)
+			cli_usage("--state needs the export as a file: the "
+			    "state keeps its checksum, so that the same "
+			    "export is never added twice");
+		for (i = 0; i < argc; i++)
+			if (strcmp(argv[i], "-") == 0)
+				cli_usage("--state needs the export as a file, "
+				    "not stdin: the state keeps its checksum, "
+				    "so that the same export is never added "
+				    "twice");
+	}
+	if (partial && !merge && o->clv)
+		cli_usage("--clv changes only the table: give it to the "
+		    "merge that writes the table, not to --partial");
+	if (partial && merge && (o->has_as_of || latest || o->clv))
+		cli_usage("--merge --partial writes a state: --as-of and "
+		    "--clv go to the merge that writes the table");
+	if (merge && csv_opt)
+		cli_usage("--merge reads partial states, not CSV: options "
+		    "of the CSV go to the runs that make the states");
+}
+
 int
 main(int argc, char **argv)
 {
 	extract_opts o;
 	extract x;
 	rfm_error e;
-	const char *name, *as_of = NULL, *since = NULL, *msg;
+	partial_in in;
+	struct saved sv;
+	const char *as_of = NULL, *since = NULL, *msg, *state = NULL;
 	long window = -1;
-	int c, i, fd, rc, verbose = 0;
+	int c, rc, verbose = 0, partial = 0, merge = 0, latest = 0;
+	int csv_opt = 0, policy_opt = 0;
 
 	rfm_setprog(argv[0]);
 	memset(&o, 0, sizeof o);
 	while ((c = cli_getopt(&command, argc, argv)) != -1) {
 		switch (c) {
+		case OPT_PARTIAL:
+			partial = 1;
+			break;
+		case OPT_MERGE:
+			merge = 1;
+			break;
+		case OPT_STATE:
+			state = optarg;
+			break;
 		case 'd':
 			o.delim = delimiter(optarg);
+			csv_opt = 'd';
 			break;
 		case OPT_DECIMAL_COMMA:
 			o.decimal_comma = 1;
+			csv_opt = c;
 			break;
 		case OPT_ENCODING:
+			csv_opt = c;
 			if ((o.encoding = textenc_parse(optarg)) < 0)
 				cli_usage("--encoding: unknown encoding '%s'; use %s",
 				    optarg, textenc_names);
 			break;
 		case 'a':
 			o.keep_all = 1;
+			policy_opt = 1;
 			break;
 		case OPT_NET_RETURNS:
 			o.net_returns = 1;
+			policy_opt = 1;
 			break;
 		case OPT_AS_OF:
 			as_of = optarg;
 			break;
 		case OPT_SINCE:
 			since = optarg;
+			policy_opt = 1;
 			break;
 		case OPT_WINDOW:
 			window = cli_long("--window", optarg, 0, 100000);
+			policy_opt = 1;
 			break;
 		case OPT_CLV:
 			o.clv = 1;
 			break;
 		case OPT_FREQUENCY:
 			o.frequency = frequency(optarg);
+			policy_opt = 1;
 			break;
 		case OPT_NO_MONETARY:
 			o.no_money = 1;
+			policy_opt = 1;
 			break;
 		case OPT_NO_HEADER:
 			o.no_header = 1;
+			csv_opt = c;
 			break;
 		case OPT_MAX_BAD:
 			o.max_bad = cli_long("--max-bad", optarg, 0, LONG_MAX);
+			csv_opt = c;
 			break;
 		case OPT_DATE_FORMAT:
 			o.date_format = optarg;
@@ -203,6 +340,7 @@ main(int argc, char **argv)
 		case OPT_CUSTOMER: case OPT_INVOICE: case OPT_DATE:
 		case OPT_QUANTITY: case OPT_PRICE: case OPT_AMOUNT:
 			o.col[COL_CUSTOMER + (c - OPT_CUSTOMER)] = optarg;
+			csv_opt = c;
 			break;
 		case 'v':
 			verbose = 1;
@@ -213,6 +351,10 @@ main(int argc, char **argv)
 	argv += optind;
 	if ((msg = extract_check_opts(&o)) != NULL)
 		cli_usage("%s", msg);
+	if (as_of != NULL && strcmp(as_of, "latest") == 0) {
+		latest = 1;
+		as_of = NULL;
+	}
 	/* Read like the data's dates, once --date-format is known. */
 	if (as_of != NULL) {
 		if ((rc = date_parse_as_of(as_of, o.date_format,
@@ -244,16 +386,53 @@ main(int argc, char **argv)
 		cli_usage("--since is after the --as-of day: no row could "
 		    "be kept");
 
-	extract_init(&x, &o);
-	for (i = 0; i < (argc ? argc : 1); i++) {
-		fd = cli_open(argc ? argv[i] : "-", &name, &e);
-		if (fd < 0)
+	check_modes(&o, partial, merge, state, csv_opt, latest, argc, argv);
+
+	partial_init(&in);
+	if (merge) {
+		/* the policy is the states' own, or the one the options say */
+		if (policy_opt) {
+			in.want = o;
+			in.have_want = PARTIAL_WANT_ROWS;
+			in.want_from = "this run's options";
+		}
+		extract_init(&x, &o);
+		read_states(&x, &in, argc, argv);
+		if (partial) {
+			partial_write(&x, &in, stdout);
+			goto done;
+		}
+		if (partial_reference(&x, &in, o.has_as_of, o.as_of, latest,
+		    &e) != RFM_OK)
 			rfm_die_error(&e);
-		rc = extract_fd(&x, fd, name, &e);
-		if (fd != STDIN_FILENO)
-			close(fd);
-		if (rc != RFM_OK)
+	} else if (state != NULL) {
+		/* rows go into the state whatever --as-of says, which is
+		 * only the reference day of tonight's table */
+		in.want = o;
+		in.want.has_as_of = 0;
+		in.have_want = PARTIAL_WANT_EXACT;
+		in.want_from = "this run's options";
+		extract_init(&x, &in.want);
+		if ((rc = partial_read_path(&x, &in, state, &e)) != RFM_OK)
 			rfm_die_error(&e);
+		read_rows(&x, &in, argc, argv);
+		if (partial_reference(&x, &in, o.has_as_of, o.as_of, 1, &e) !=
+		    RFM_OK)
+			rfm_die_error(&e);
+		/* the state keeps no reference day */
+		x.o.has_as_of = 0;
+		sv.x = &x;
+		sv.in = &in;
+		if (atomic_write(state, write_state, &sv, &e) != RFM_OK)
+			rfm_die_error(&e);
+		x.o.has_as_of = o.has_as_of;
+	} else {
+		extract_init(&x, &o);
+		read_rows(&x, NULL, argc, argv);
+		if (partial) {
+			partial_write(&x, &in, stdout);
+			goto done;
+		}
 	}
 	if (verbose)
 		extract_report(&x, stderr);
@@ -261,6 +440,10 @@ main(int argc, char **argv)
 		rfm_warn("warning: no customers: no row was kept%s",
 		    verbose ? "" : " (-v tells why)");
 	extract_write(&x, stdout);
+done:
+	if (verbose && partial)
+		extract_report(&x, stderr);
+	partial_free(&in);
 	extract_free(&x);
 	return rfm_close_stdout();
 }

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csum.h"
 #include "csvin.h"
 #include "date.h"
 #include "num.h"
@@ -54,8 +53,11 @@ extract_init(extract *x, const extract_opts *o)
 void
 extract_free(extract *x)
 {
+	size_t i;
 	int c;
 
+	for (i = 0; i < strmap_count(&x->ids); i++)
+		xsum_free(&x->cust[i].money);
 	strmap_free(&x->ids);
 	strmap_free(&x->pairs);
 	free(x->cust);
@@ -852,8 +854,8 @@ parse_row(void *ctx, const csv_row *r, rfm_error *e)
 	return RFM_OK;
 }
 
-static uint32_t
-customer_index(extract *x, const char *id, size_t len)
+uint32_t
+extract_customer(extract *x, const char *id, size_t len)
 {
 	uint32_t k;
 	int added;
@@ -881,10 +883,8 @@ customer_index(extract *x, const char *id, size_t len)
 	return k;
 }
 
-/* Whether (customer k, invoice) is new; consecutive lines of one invoice
- * are answered without a lookup. */
-static int
-new_invoice(extract *x, uint32_t k, const char *inv, size_t len)
+int
+extract_new_key(extract *x, uint32_t k, const char *inv, size_t len)
 {
 	size_t n = sizeof k + len;
 	int added;
@@ -928,17 +928,17 @@ add_row(extract *x, const part *pt, const kept *k, int32_t day,
 			x->st.kept--;
 		return RFM_OK;
 	}
-	i = customer_index(x, id, k->cust_len);
+	i = extract_customer(x, id, k->cust_len);
 	c = &x->cust[i];
-	/* Kahan summation, step for step as pandas' groupby sum. */
-	csum_kahan(&c->sum, &c->comp, k->amount);
-	if (!isfinite(c->sum))
+	if (day > c->seen || (c->rows == 0 && c->money.n == 0))
+		c->seen = day;
+	if (xsum_add(&c->money, k->amount) != 0)
 		return rfm_fail(e, RFM_EDATA, x->name, k->line, NULL,
 		    "the monetary total of customer %s is out of range",
 		    tsv_show(show, id, k->cust_len, 40));
 	if (k->ret)
 		return RFM_OK;
-	if (c->freq == 0) {
+	if (c->rows++ == 0) {
 		c->first = c->last = day;
 	} else {
 		if (day < c->first)
@@ -948,8 +948,8 @@ add_row(extract *x, const part *pt, const kept *k, int32_t day,
 	}
 	if (x->o.frequency == EXTRACT_ROWS ||
 	    (x->o.frequency == EXTRACT_DAYS ?
-	    new_invoice(x, i, (const char *)&day, sizeof day) :
-	    new_invoice(x, i, pt->arena + k->inv, k->inv_len)))
+	    extract_new_key(x, i, (const char *)&day, sizeof day) :
+	    extract_new_key(x, i, pt->arena + k->inv, k->inv_len)))
 		c->freq++;
 	if (!x->any_kept || day > x->max_day)
 		x->max_day = day;
@@ -1310,6 +1310,19 @@ sorted_ids(const strmap *m)
 	return k;
 }
 
+uint32_t *
+extract_order(const extract *x)
+{
+	size_t i, n = strmap_count(&x->ids);
+	sortkey *k = sorted_ids(&x->ids);
+	uint32_t *ids = rfm_xmalloc((n ? n : 1) * sizeof *ids);
+
+	for (i = 0; i < n; i++)
+		ids[i] = k[i].id;
+	free(k);
+	return ids;
+}
+
 /* The decimal digits of v at p; returns the end. */
 static char *
 put_long(char *p, long v)
@@ -1360,7 +1373,9 @@ extract_write(extract *x, FILE *out)
 		if (c->freq == 0)      /* returns only, under net_returns */
 			continue;
 		/* net of returns, monetary is floored at 0 */
-		sum = x->o.net_returns && c->sum < 0 ? 0 : c->sum;
+		sum = xsum_value(&c->money);
+		if (x->o.net_returns && sum < 0)
+			sum = 0;
 		key = strmap_key(&x->ids, ids[i].id, &len);
 		tsv_put_key(out, key, len);
 		p = line;

@@ -15,7 +15,8 @@
  *     calendar days; the reference day is as_of, or the day after the
  *     latest purchase day among the rows kept;
  *   - frequency = distinct invoice numbers; monetary = sum of line amounts,
- *     Kahan-compensated in input order as pandas' groupby sum is.
+ *     summed exactly and rounded once, so that it does not depend on the
+ *     order of the rows (partial states merge to the same bytes).
  * Memory grows with customers and distinct (customer, invoice) pairs.
  */
 #ifndef RFMKIT_EXTRACT_H
@@ -27,6 +28,7 @@
 #include "csvin.h"
 #include "err.h"
 #include "strmap.h"
+#include "xsum.h"
 
 /* The columns extract needs; each has one or more accepted names. */
 enum {
@@ -83,8 +85,10 @@ typedef struct extract_stats {
 
 typedef struct customer {
 	int32_t first, last;   /* first and last purchase day */
-	uint32_t freq;
-	double sum, comp;      /* Kahan sum of line amounts */
+	int32_t seen;          /* the latest day of any row added */
+	uint32_t freq;         /* purchases: invoices, days or rows */
+	uint32_t rows;         /* purchase rows */
+	xsum money;            /* the exact sum of line amounts */
 } customer;
 
 typedef struct extract {
@@ -142,11 +146,24 @@ void extract_free(extract *x);
  */
 int extract_fd(extract *x, int fd, const char *name, rfm_error *e);
 
+/*
+ * The index in x->cust of customer id (len bytes), added when new.  And
+ * whether its purchase key (an invoice number; with --frequency days the
+ * 4 bytes of the day) is new for customer k; consecutive lines of one
+ * invoice are answered without a lookup.  For the partial states
+ * (partial.h), which merge into x as rows do.
+ */
+uint32_t extract_customer(extract *x, const char *id, size_t len);
+int extract_new_key(extract *x, uint32_t k, const char *key, size_t len);
+
 /* The reference day (valid once rows are added); 0 if there is none. */
 int extract_ref_day(const extract *x, int32_t *day);
 
 /* The customers written: those with a purchase. */
 size_t extract_customers(const extract *x);
+
+/* The indexes of x->cust in the order of the table (malloc'd). */
+uint32_t *extract_order(const extract *x);
 
 /* Write the header and one row per customer, ordered by customer id. */
 void extract_write(extract *x, FILE *out);

@@ -23,5 +23,6 @@ Suite *suite_rng(void);
 Suite *suite_zread(void);
 Suite *suite_textenc(void);
 Suite *suite_cli(void);
+Suite *suite_xsum(void);
 
 #endif

@@ -1,0 +1,671 @@
+/*
+ * partial.c - partial states of rfm-extract.  See partial.h and rfmkit(5).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unistd.h>
+
+#include "cksum.h"
+#include "date.h"
+#include "infile.h"
+#include "num.h"
+#include "partial.h"
+#include "tsv.h"
+#include "xsum.h"
+#include "zread.h"
+
+#define VERSION_FIELD "partial1"
+
+static const char *const returns_name[] = { "default", "keep-all",
+	"net-returns" };
+static const char *const frequency_name[] = { "invoices", "days", "rows" };
+
+void
+partial_policy(const extract_opts *o, char *buf, size_t size)
+{
+	char as_of[16] = "-", since[16] = "-";
+
+	if (o->has_as_of)
+		date_format(as_of, o->as_of);
+	if (o->has_since)
+		date_format(since, o->since);
+	snprintf(buf, size, "%s,%s,%s,as-of=%s,since=%s",
+	    returns_name[o->keep_all ? 1 : o->net_returns ? 2 : 0],
+	    frequency_name[o->frequency], o->no_money ? "no-money" : "money",
+	    as_of, since);
+}
+
+/* Which of names[0..n) s (len bytes) is; -1 when none. */
+static int
+which(const char *s, size_t len, const char *const *names, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(names[i]) == len && memcmp(s, names[i], len) == 0)
+			return i;
+	return -1;
+}
+
+/* A day after "as-of=" or "since=": "-" (0) or a day (1); -1 if neither. */
+static int
+policy_day(const char *s, size_t len, const char *label, int32_t *day)
+{
+	size_t n = strlen(label);
+
+	if (len < n || memcmp(s, label, n) != 0)
+		return -1;
+	s += n;
+	len -= n;
+	if (len == 1 && *s == '-')
+		return 0;
+	return len == 10 && date_parse(s, len, day) == DATE_OK ? 1 : -1;
+}
+
+/* The options a policy stands for, into o; -1 when it is not one. */
+static int
+parse_policy(const char *s, extract_opts *o)
+{
+	static const char *const money_name[] = { "money", "no-money" };
+	const char *f[5], *end = s + strlen(s), *q;
+	size_t len[5];
+	int i, r, fr, m, a, b;
+	extract_opts t = *o;
+
+	for (i = 0; i < 5; i++) {
+		if ((q = memchr(s, ',', (size_t)(end - s))) == NULL)
+			q = end;
+		f[i] = s;
+		len[i] = (size_t)(q - s);
+		if (q == end && i < 4)
+			return -1;
+		s = q + 1;
+	}
+	if (s <= end ||
+	    (r = which(f[0], len[0], returns_name, 3)) < 0 ||
+	    (fr = which(f[1], len[1], frequency_name, 3)) < 0 ||
+	    (m = which(f[2], len[2], money_name, 2)) < 0 ||
+	    (a = policy_day(f[3], len[3], "as-of=", &t.as_of)) < 0 ||
+	    (b = policy_day(f[4], len[4], "since=", &t.since)) < 0)
+		return -1;
+	t.keep_all = r == 1;
+	t.net_returns = r == 2;
+	t.frequency = fr;
+	t.no_money = m;
+	t.has_as_of = a;
+	t.has_since = b;
+	*o = t;
+	return 0;
+}
+
+void
+partial_init(partial_in *in)
+{
+	memset(in, 0, sizeof *in);
+}
+
+void
+partial_free(partial_in *in)
+{
+	size_t i;
+
+	for (i = 0; i < in->nfed; i++) {
+		free(in->fed[i].name);
+		free(in->fed[i].where);
+	}
+	free(in->fed);
+	memset(in, 0, sizeof *in);
+}
+
+/* Undo tsv_put_key's escapes in place; the new length. */
+static size_t
+unescape(char *s, size_t len)
+{
+	size_t i, j = 0;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\\' && i + 1 < len) {
+			i++;
+			s[j++] = s[i] == 't' ? '\t' : s[i] == 'n' ? '\n' :
+			    s[i] == 'r' ? '\r' : s[i];
+		} else {
+			s[j++] = s[i];
+		}
+	}
+	return j;
+}
+
+/* A state line being read: its place and its fields. */
+typedef struct sline {
+	const char *file;
+	long line;
+	char *f[10];
+	size_t len[10];
+	size_t n;
+} sline;
+
+static int
+bad(rfm_error *e, const sline *l, const char *field, const char *fmt,
+    const char *arg)
+{
+	return rfm_fail(e, RFM_EDATA, l->file, l->line, field, fmt, arg);
+}
+
+static int
+get_day(const sline *l, size_t i, const char *field, int dash, int32_t *day,
+    rfm_error *e)
+{
+	char show[64];
+
+	if (dash && l->len[i] == 1 && l->f[i][0] == '-')
+		return 1;
+	if (date_parse(l->f[i], l->len[i], day) != DATE_OK)
+		return bad(e, l, field, "not a day (YYYY-MM-DD): %s",
+		    tsv_show(show, l->f[i], l->len[i], 20)), -1;
+	return 0;
+}
+
+int
+partial_feed(partial_in *in, const char *name, uint32_t sum,
+    long long size, rfm_error *e)
+{
+	size_t i;
+	partial_fed *f;
+
+	for (i = 0; i < in->nfed; i++)
+		if (in->fed[i].sum == sum && in->fed[i].size == size)
+			return rfm_fail(e, RFM_EDATA, name, 0, NULL,
+			    "the same bytes (cksum %lu, %lld bytes) as the "
+			    "export %s, already added (%s): adding it again "
+			    "would count its rows twice",
+			    (unsigned long)sum, size, in->fed[i].name,
+			    in->fed[i].where);
+	if (in->nfed == in->fedcap) {
+		in->fedcap = in->fedcap ? in->fedcap * 2 : 16;
+		in->fed = rfm_xrealloc(in->fed, in->fedcap * sizeof *in->fed);
+	}
+	f = &in->fed[in->nfed++];
+	f->sum = sum;
+	f->size = size;
+	f->name = rfm_xstrdup(name);
+	f->where = rfm_xstrdup("this run");
+	return RFM_OK;
+}
+
+/* An f line: an export the state holds. */
+static int
+fed_line(partial_in *in, const sline *l, rfm_error *e)
+{
+	char where[600];
+	long v;
+	double size;
+	size_t i;
+
+	if (l->n != 7)
+		return bad(e, l, NULL, "an f line has 7 fields, not %s",
+		    l->n < 7 ? "fewer" : "more");
+	l->f[4][l->len[4]] = '\0';
+	if (num_parse_long(l->f[4], 0, 4294967295L, &v) != NUM_OK)
+		return bad(e, l, "cksum", "not a cksum value: %s", l->f[4]);
+	if (num_parse(l->f[5], l->len[5], &size) != NUM_OK || size < 0 ||
+	    size > 9e15 || size != (double)(long long)size)
+		return bad(e, l, "size", "%s", "not a size in bytes");
+	l->f[6][unescape(l->f[6], l->len[6])] = '\0';
+	for (i = 0; i < in->nfed; i++)
+		if (in->fed[i].sum == (uint32_t)v &&
+		    in->fed[i].size == (long long)size)
+			return rfm_fail(e, RFM_EDATA, l->file, l->line, NULL,
+			    "the export %s is in the states twice (cksum %lu,"
+			    " %lld bytes; also %s): its rows would count "
+			    "twice", l->f[6], (unsigned long)v,
+			    (long long)size, in->fed[i].where);
+	partial_feed(in, l->f[6], (uint32_t)v, (long long)size, NULL);
+	snprintf(where, sizeof where, "%s:%ld", l->file, l->line);
+	free(in->fed[in->nfed - 1].where);
+	in->fed[in->nfed - 1].where = rfm_xstrdup(where);
+	return RFM_OK;
+}
+
+/* A c line, merged into its customer. */
+static int
+customer_line(extract *x, const sline *l, rfm_error *e)
+{
+	char show[4 * 40 + 8], *p, *q;
+	int32_t first = 0, last = 0, seen;
+	int dash1, dash2;
+	customer *c;
+	uint32_t i;
+	double v;
+	long rows;
+
+	if (l->n != 9)
+		return bad(e, l, NULL, "a c line has 9 fields, not %s",
+		    l->n < 9 ? "fewer" : "more");
+	if ((dash1 = get_day(l, 4, "first", 1, &first, e)) < 0 ||
+	    (dash2 = get_day(l, 5, "last", 1, &last, e)) < 0 ||
+	    get_day(l, 6, "seen", 0, &seen, e) < 0)
+		return e->code;
+	l->f[7][l->len[7]] = '\0';
+	if (num_parse_long(l->f[7], 0, UINT32_MAX, &rows) != NUM_OK)
+		return bad(e, l, "rows", "not a count of rows: %s", l->f[7]);
+	if (dash1 != dash2 || dash1 != (rows == 0) ||
+	    (!dash1 && (first > last || last > seen)))
+		return bad(e, l, NULL, "%s", "the days and rows do not agree "
+		    "(first <= last <= seen; \"-\" when rows is 0)");
+	i = extract_customer(x, l->f[0], l->len[0]);
+	c = &x->cust[i];
+	if (c->rows == 0 && c->money.n == 0)
+		c->seen = seen;
+	else if (seen > c->seen)
+		c->seen = seen;
+	if (rows > 0) {
+		if (c->rows == 0 || first < c->first)
+			c->first = first;
+		if (c->rows == 0 || last > c->last)
+			c->last = last;
+		if (!x->any_kept || last > x->max_day)
+			x->max_day = last;
+		x->any_kept = 1;
+	}
+	if ((unsigned long)rows > UINT32_MAX - c->rows)
+		return bad(e, l, "rows", "%s", "more rows than 2^32 for one "
+		    "customer");
+	c->rows += (uint32_t)rows;
+	if (x->o.frequency == EXTRACT_ROWS)
+		c->freq += (uint32_t)rows;
+	/* the parts of the sum, separated by spaces */
+	p = l->f[8];
+	p[l->len[8]] = '\0';
+	do {
+		q = p + strcspn(p, " ");
+		if (num_parse(p, (size_t)(q - p), &v) != NUM_OK || !isfinite(v))
+			return bad(e, l, "money", "not a number: %s",
+			    tsv_show(show, p, (size_t)(q - p), 40));
+		if (xsum_add(&c->money, v) != 0)
+			return rfm_fail(e, RFM_EDATA, l->file, l->line, NULL,
+			    "the monetary total of customer %s is out of range",
+			    tsv_show(show, l->f[0], l->len[0], 40));
+		p = *q ? q + 1 : q;
+	} while (*p != '\0');
+	return RFM_OK;
+}
+
+/* A k line: a purchase key of its customer. */
+static int
+key_line(extract *x, const sline *l, rfm_error *e)
+{
+	int32_t day;
+	uint32_t i;
+
+	if (l->n != 5)
+		return bad(e, l, NULL, "a k line has 5 fields, not %s",
+		    l->n < 5 ? "fewer" : "more");
+	if (x->o.frequency == EXTRACT_ROWS)
+		return bad(e, l, NULL, "%s", "a k line in a state that counts "
+		    "rows");
+	i = extract_customer(x, l->f[0], l->len[0]);
+	if (x->o.frequency == EXTRACT_DAYS) {
+		if (get_day(l, 4, "key", 0, &day, e) < 0)
+			return e->code;
+		if (extract_new_key(x, i, (const char *)&day, sizeof day))
+			x->cust[i].freq++;
+	} else if (extract_new_key(x, i, l->f[4], unescape(l->f[4],
+	    l->len[4]))) {
+		x->cust[i].freq++;
+	}
+	return RFM_OK;
+}
+
+/* Whether a and b read rows alike (and, with as_of, to the same day). */
+static int
+same_policy(const extract_opts *a, const extract_opts *b, int as_of)
+{
+	return a->keep_all == b->keep_all &&
+	    a->net_returns == b->net_returns &&
+	    a->frequency == b->frequency && a->no_money == b->no_money &&
+	    a->has_since == b->has_since &&
+	    (!a->has_since || a->since == b->since) &&
+	    (!as_of || (a->has_as_of == b->has_as_of &&
+	    (!a->has_as_of || a->as_of == b->as_of)));
+}
+
+/* The policy of a line: the first sets it (or must be the one wanted). */
+static int
+check_policy(extract *x, partial_in *in, const sline *l, rfm_error *e)
+{
+	char show[PARTIAL_POLICY_MAX * 4 + 8], want[PARTIAL_POLICY_MAX];
+	extract_opts o = x->o;
+
+	if (in->have_policy && l->len[2] == strlen(in->policy) &&
+	    memcmp(l->f[2], in->policy, l->len[2]) == 0)
+		return RFM_OK;
+	tsv_show(show, l->f[2], l->len[2], PARTIAL_POLICY_MAX);
+	if (l->len[2] >= PARTIAL_POLICY_MAX)
+		return bad(e, l, "policy", "not a policy: %s", show);
+	l->f[2][l->len[2]] = '\0';
+	if (parse_policy(l->f[2], &o) != 0)
+		return bad(e, l, "policy", "not a policy: %s", show);
+	if (in->have_policy)
+		return rfm_fail(e, RFM_EDATA, l->file, l->line, "policy",
+		    "%s, but the states before (%s) were made with %s: "
+		    "states merge only when made under the same options",
+		    l->f[2], in->first, in->policy);
+	if (in->have_want && !same_policy(&o, &in->want,
+	    in->have_want == PARTIAL_WANT_EXACT)) {
+		partial_policy(&in->want, want, sizeof want);
+		return rfm_fail(e, RFM_EDATA, l->file, l->line, "policy",
+		    "%s, but %s say %s: a state merges only with the "
+		    "options it was made with", l->f[2], in->want_from, want);
+	}
+	snprintf(in->policy, sizeof in->policy, "%s", l->f[2]);
+	snprintf(in->first, sizeof in->first, "%s:%ld", l->file, l->line);
+	in->have_policy = 1;
+	x->o = o;
+	return RFM_OK;
+}
+
+static int
+state_line(extract *x, partial_in *in, sline *l, char *p, size_t len,
+    rfm_error *e)
+{
+	char show[64];
+	size_t i;
+	char *end = p + len, *q;
+
+	for (l->n = 0; l->n < 10; l->n++) {
+		q = memchr(p, '\t', (size_t)(end - p));
+		if (q == NULL)
+			q = end;
+		l->f[l->n] = p;
+		l->len[l->n] = (size_t)(q - p);
+		p = q + 1;
+		if (q == end) {
+			l->n++;
+			break;
+		}
+	}
+	if (l->n < 4 || l->len[1] != strlen(VERSION_FIELD) ||
+	    memcmp(l->f[1], VERSION_FIELD, l->len[1]) != 0) {
+		if (l->n >= 2 && l->len[1] > 7 &&
+		    memcmp(l->f[1], "partial", 7) == 0)
+			return bad(e, l, NULL, "a partial state of version "
+			    "%s; this rfm-extract reads version 1",
+			    tsv_show(show, l->f[1] + 7, l->len[1] - 7, 10));
+		return bad(e, l, NULL, "%s", "not a line of a partial state "
+		    "(id, \"partial1\", policy, kind, ...): rfm-extract "
+		    "--merge reads what rfm-extract --partial writes");
+	}
+	for (i = 0; i < l->n; i++)
+		if (memchr(l->f[i], '\r', l->len[i]) != NULL)
+			return bad(e, l, NULL, "%s", "a carriage return: "
+			    "partial states end lines with \\n only");
+	if (check_policy(x, in, l, e) != RFM_OK)
+		return e->code;
+	if (l->len[3] != 1 || strchr("ckf", l->f[3][0]) == NULL)
+		return bad(e, l, "kind", "not c, k or f: %s",
+		    tsv_show(show, l->f[3], l->len[3], 10));
+	if (l->f[3][0] == 'f') {
+		if (l->len[0] != 0)
+			return bad(e, l, NULL, "%s", "an f line with an id");
+		return fed_line(in, l, e);
+	}
+	if (l->len[0] == 0)
+		return bad(e, l, "customer", "%s", "empty customer id");
+	l->len[0] = unescape(l->f[0], l->len[0]);
+	return l->f[3][0] == 'c' ? customer_line(x, l, e) : key_line(x, l, e);
+}
+
+int
+partial_read_fd(extract *x, partial_in *in, int fd, const char *name,
+    rfm_error *e)
+{
+	zread *z = zread_open(fd, name);
+	size_t cap = 1 << 16, len = 0, start, i;
+	char *buf = rfm_xmalloc(cap + 1), *nl;
+	ssize_t got;
+	sline l;
+	int rc = RFM_OK;
+
+	memset(&l, 0, sizeof l);
+	l.file = name;
+	for (;;) {
+		if (len == cap) {
+			cap *= 2;
+			buf = rfm_xrealloc(buf, cap + 1);
+		}
+		if ((got = zread_read(z, buf + len, cap - len, e)) < 0) {
+			rc = e->code;
+			break;
+		}
+		if (got == 0) {
+			if (len > 0)
+				rc = rfm_fail(e, RFM_EDATA, name, l.line + 1,
+				    NULL, "cut short: the last line has no "
+				    "newline");
+			break;
+		}
+		i = len;
+		len += (size_t)got;
+		start = 0;
+		while ((nl = memchr(buf + i, '\n', len - i)) != NULL) {
+			l.line++;
+			in->lines++;
+			rc = state_line(x, in, &l, buf + start,
+			    (size_t)(nl - buf) - start, e);
+			if (rc != RFM_OK)
+				goto out;
+			start = i = (size_t)(nl - buf) + 1;
+		}
+		memmove(buf, buf + start, len - start);
+		len -= start;
+	}
+out:
+	free(buf);
+	zread_close(z);
+	return rc;
+}
+
+int
+partial_read_path(extract *x, partial_in *in, const char *path,
+    rfm_error *e)
+{
+	int fd, rc;
+
+	if (access(path, F_OK) != 0 && errno == ENOENT)
+		return RFM_OK;
+	if ((fd = infile_open(path, "state file", e)) < 0)
+		return e->code;
+	rc = partial_read_fd(x, in, fd, path, e);
+	close(fd);
+	return rc;
+}
+
+int
+partial_fingerprint(partial_in *in, int fd, const char *name, rfm_error *e)
+{
+	char buf[1 << 16];
+	long long size = 0;
+	ssize_t got;
+	cksum c;
+
+	cksum_init(&c);
+	while ((got = read(fd, buf, sizeof buf)) != 0) {
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return rfm_fail(e, RFM_EIO, NULL, 0, NULL,
+			    "input file %s: read error: %s", name,
+			    strerror(errno));
+		cksum_add(&c, buf, (size_t)got);
+		size += got;
+	}
+	if (lseek(fd, 0, SEEK_SET) != 0)
+		return rfm_fail(e, RFM_EDATA, name, 0, NULL, "%s", "--state "
+		    "reads an export twice, for its checksum and for its "
+		    "rows: give a file, not a pipe");
+	return partial_feed(in, name, cksum_value(&c), size, e);
+}
+
+int
+partial_check(extract *x, rfm_error *e)
+{
+	char show[4 * 40 + 8];
+	const char *id;
+	size_t i, len;
+	customer *c;
+
+	for (i = 0; i < strmap_count(&x->ids); i++) {
+		c = &x->cust[i];
+		if ((c->freq > 0) == (c->rows > 0))
+			continue;
+		id = strmap_key(&x->ids, (uint32_t)i, &len);
+		return rfm_fail(e, RFM_EDATA, NULL, 0, NULL, "customer %s has "
+		    "%s: a state was cut short or damaged",
+		    tsv_show(show, id, len, 40), c->rows > 0 ?
+		    "purchase rows but no purchase key (k line)" :
+		    "purchase keys (k lines) but no purchase rows (c line)");
+	}
+	return RFM_OK;
+}
+
+int
+partial_reference(extract *x, const partial_in *in, int has_as_of,
+    int32_t as_of, int latest, rfm_error *e)
+{
+	char a[16], b[16], show[4 * 40 + 8];
+	const char *id;
+	size_t i, len;
+
+	if (x->o.has_as_of) {            /* the states' own */
+		if (has_as_of && as_of != x->o.as_of) {
+			date_format(a, as_of);
+			date_format(b, x->o.as_of);
+			return rfm_fail(e, RFM_EUSAGE, NULL, 0, NULL,
+			    "--as-of %s, but the states were made with "
+			    "--as-of %s (%s)", a, b, in->first);
+		}
+		return RFM_OK;
+	}
+	if (has_as_of) {
+		for (i = 0; i < strmap_count(&x->ids); i++) {
+			if (x->cust[i].seen <= as_of)
+				continue;
+			id = strmap_key(&x->ids, (uint32_t)i, &len);
+			date_format(a, as_of);
+			date_format(b, x->cust[i].seen);
+			return rfm_fail(e, RFM_EDATA, NULL, 0, NULL,
+			    "--as-of %s, but the states hold rows after it "
+			    "(customer %s, %s): give --as-of to the runs "
+			    "that make the states, so that they leave those "
+			    "rows out", a, tsv_show(show, id, len, 40), b);
+		}
+		x->o.has_as_of = 1;
+		x->o.as_of = as_of;
+		return RFM_OK;
+	}
+	if (!latest)
+		return rfm_fail(e, RFM_EUSAGE, NULL, 0, NULL, "%s", "the "
+		    "states were made without --as-of, and a merge sees only "
+		    "the customers given to it: give --as-of DATE (the same "
+		    "to every reducer of a job), or --as-of latest when this "
+		    "merge reads every customer's state");
+	return RFM_OK;
+}
+
+/* Write money's parts, the largest first. */
+static void
+put_money(FILE *out, const xsum *s)
+{
+	char buf[NUM_BUFSZ];
+	const double *p;
+	size_t n, i;
+
+	p = xsum_parts(s, &n);
+	if (n == 0) {
+		putc('0', out);
+		return;
+	}
+	for (i = n; i-- > 0;) {
+		fwrite(buf, 1, num_format(buf, p[i]), out);
+		if (i > 0)
+			putc(' ', out);
+	}
+}
+
+void
+partial_write(extract *x, const partial_in *in, FILE *out)
+{
+	size_t n = strmap_count(&x->ids), np = strmap_count(&x->pairs), i, j;
+	uint32_t *order = extract_order(x), k, *start, *pairs;
+	char policy[PARTIAL_POLICY_MAX], day[16];
+	const char *key;
+	const customer *c;
+	size_t len;
+	int32_t d;
+
+	partial_policy(&x->o, policy, sizeof policy);
+	for (i = 0; i < in->nfed; i++) {
+		fprintf(out, "\t" VERSION_FIELD "\t%s\tf\t%lu\t%lld\t", policy,
+		    (unsigned long)in->fed[i].sum, in->fed[i].size);
+		tsv_put_key(out, in->fed[i].name, strlen(in->fed[i].name));
+		putc('\n', out);
+	}
+	/* the purchase keys of each customer, in the order they came */
+	start = rfm_xcalloc(n + 1, sizeof *start);
+	pairs = rfm_xmalloc((np ? np : 1) * sizeof *pairs);
+	for (i = 0; i < np; i++) {
+		memcpy(&k, strmap_key(&x->pairs, (uint32_t)i, &len), sizeof k);
+		start[k + 1]++;
+	}
+	for (i = 0; i < n; i++)
+		start[i + 1] += start[i];
+	for (i = 0; i < np; i++) {
+		memcpy(&k, strmap_key(&x->pairs, (uint32_t)i, &len), sizeof k);
+		pairs[start[k]++] = (uint32_t)i;
+	}
+	for (i = n; i > 0; i--)          /* back to where each began */
+		start[i] = start[i - 1];
+	start[0] = 0;
+	for (i = 0; i < n; i++) {
+		k = order[i];
+		c = &x->cust[k];
+		key = strmap_key(&x->ids, k, &len);
+		tsv_put_key(out, key, len);
+		fprintf(out, "\t" VERSION_FIELD "\t%s\tc\t", policy);
+		if (c->rows > 0) {
+			date_format(day, c->first);
+			fputs(day, out);
+			putc('\t', out);
+			date_format(day, c->last);
+			fputs(day, out);
+		} else {
+			fputs("-\t-", out);
+		}
+		date_format(day, c->seen);
+		fprintf(out, "\t%s\t%lu\t", day, (unsigned long)c->rows);
+		put_money(out, &c->money);
+		putc('\n', out);
+		for (j = start[k]; j < start[k + 1]; j++) {
+			tsv_put_key(out, key, len);
+			fprintf(out, "\t" VERSION_FIELD "\t%s\tk\t", policy);
+			key = strmap_key(&x->pairs, pairs[j], &len);
+			if (x->o.frequency == EXTRACT_DAYS) {
+				memcpy(&d, key + sizeof k, sizeof d);
+				date_format(day, d);
+				fputs(day, out);
+			} else {
+				tsv_put_key(out, key + sizeof k,
+				    len - sizeof k);
+			}
+			putc('\n', out);
+			key = strmap_key(&x->ids, k, &len);
+		}
+	}
+	free(start);
+	free(pairs);
+	free(order);
+}
