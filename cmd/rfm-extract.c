@@ -201,6 +201,23 @@ read_rows(extract *x, partial_in *in, int argc, char **argv)
 	}
 }
 
+/* The inputs, for the state's r line: the names, "-" for stdin. */
+static const char *
+names(int argc, char **argv)
+{
+	static char buf[1024];
+	size_t at = 0;
+	int i, w;
+
+	snprintf(buf, sizeof buf, "-");
+	for (i = 0; i < argc && at < sizeof buf; i++) {
+		w = snprintf(buf + at, sizeof buf - at, "%s%s", i ? " " : "",
+		    argv[i]);
+		at += w < 0 ? 0 : (size_t)w;
+	}
+	return buf;
+}
+
 struct saved {
 	extract *x;
 	partial_in *in;
@@ -430,6 +447,7 @@ main(int argc, char **argv)
 		extract_init(&x, &o);
 		read_rows(&x, NULL, argc, argv);
 		if (partial) {
+			partial_run(&in, names(argc, argv));
 			partial_write(&x, &in, stdout);
 			goto done;
 		}

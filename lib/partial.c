@@ -169,65 +169,99 @@ get_day(const sline *l, size_t i, const char *field, int dash, int32_t *day,
 	return 0;
 }
 
-int
-partial_feed(partial_in *in, const char *name, uint32_t sum,
-    long long size, rfm_error *e)
+/* Add a record of rows held; 65 when it is there already. */
+static int
+add_fed(partial_in *in, int kind, uint64_t id, long long size,
+    const char *name, const char *where, rfm_error *e)
 {
-	size_t i;
 	partial_fed *f;
+	size_t i;
 
-	for (i = 0; i < in->nfed; i++)
-		if (in->fed[i].sum == sum && in->fed[i].size == size)
-			return rfm_fail(e, RFM_EDATA, name, 0, NULL,
-			    "the same bytes (cksum %lu, %lld bytes) as the "
-			    "export %s, already added (%s): adding it again "
-			    "would count its rows twice",
-			    (unsigned long)sum, size, in->fed[i].name,
-			    in->fed[i].where);
+	for (i = 0; i < in->nfed; i++) {
+		f = &in->fed[i];
+		if (f->kind != kind || f->id != id || f->size != size)
+			continue;
+		if (kind == 'r')
+			return rfm_fail(e, RFM_EDATA, NULL, 0, NULL, "%s: the "
+			    "rows of the --partial run %016llx (of %s) are "
+			    "in the states twice (also %s): they would count "
+			    "twice; a merged state holds the states it was "
+			    "merged from", where, (unsigned long long)id,
+			    name, f->where);
+		return rfm_fail(e, RFM_EDATA, NULL, 0, NULL, "%s: the export "
+		    "%s (cksum %llu, %lld bytes) was added already (%s, as "
+		    "%s): its rows would count twice", where, name,
+		    (unsigned long long)id, size, f->where, f->name);
+	}
 	if (in->nfed == in->fedcap) {
 		in->fedcap = in->fedcap ? in->fedcap * 2 : 16;
 		in->fed = rfm_xrealloc(in->fed, in->fedcap * sizeof *in->fed);
 	}
 	f = &in->fed[in->nfed++];
-	f->sum = sum;
+	f->kind = kind;
+	f->id = id;
 	f->size = size;
 	f->name = rfm_xstrdup(name);
-	f->where = rfm_xstrdup("this run");
+	f->where = rfm_xstrdup(where);
 	return RFM_OK;
 }
 
-/* An f line: an export the state holds. */
+int
+partial_feed(partial_in *in, const char *name, uint32_t sum,
+    long long size, rfm_error *e)
+{
+	return add_fed(in, 'f', sum, size, name, name, e);
+}
+
+void
+partial_run(partial_in *in, const char *names)
+{
+	uint64_t id = 0;
+	unsigned char b[8];
+	size_t i;
+
+	if (getentropy(b, sizeof b) != 0)
+		rfm_die(RFM_ESOFTWARE, "no random bytes: %s", strerror(errno));
+	for (i = 0; i < sizeof b; i++)
+		id = id << 8 | b[i];
+	add_fed(in, 'r', id, -1, names, "this run", NULL);
+}
+
+/* An f or r line: rows the state holds. */
 static int
 fed_line(partial_in *in, const sline *l, rfm_error *e)
 {
-	char where[600];
+	char where[600], *end;
+	unsigned long long id;
+	long long size = -1;
 	long v;
-	double size;
-	size_t i;
+	double d;
+	int r = l->f[3][0] == 'r';
 
 	if (l->n != 7)
-		return bad(e, l, NULL, "an f line has 7 fields, not %s",
+		return bad(e, l, NULL, "an f or r line has 7 fields, not %s",
 		    l->n < 7 ? "fewer" : "more");
 	l->f[4][l->len[4]] = '\0';
-	if (num_parse_long(l->f[4], 0, 4294967295L, &v) != NUM_OK)
-		return bad(e, l, "cksum", "not a cksum value: %s", l->f[4]);
-	if (num_parse(l->f[5], l->len[5], &size) != NUM_OK || size < 0 ||
-	    size > 9e15 || size != (double)(long long)size)
-		return bad(e, l, "size", "%s", "not a size in bytes");
+	if (r) {
+		errno = 0;
+		id = strtoull(l->f[4], &end, 16);
+		if (l->len[4] != 16 || *end != '\0' || errno != 0 ||
+		    l->len[5] != 1 || l->f[5][0] != '-')
+			return bad(e, l, "run", "%s", "not a run id (16 hex "
+			    "digits, then \"-\")");
+	} else {
+		if (num_parse_long(l->f[4], 0, 4294967295L, &v) != NUM_OK)
+			return bad(e, l, "cksum", "not a cksum value: %s",
+			    l->f[4]);
+		if (num_parse(l->f[5], l->len[5], &d) != NUM_OK || d < 0 ||
+		    d > 9e15 || d != (double)(long long)d)
+			return bad(e, l, "size", "%s", "not a size in bytes");
+		id = (unsigned long long)v;
+		size = (long long)d;
+	}
 	l->f[6][unescape(l->f[6], l->len[6])] = '\0';
-	for (i = 0; i < in->nfed; i++)
-		if (in->fed[i].sum == (uint32_t)v &&
-		    in->fed[i].size == (long long)size)
-			return rfm_fail(e, RFM_EDATA, l->file, l->line, NULL,
-			    "the export %s is in the states twice (cksum %lu,"
-			    " %lld bytes; also %s): its rows would count "
-			    "twice", l->f[6], (unsigned long)v,
-			    (long long)size, in->fed[i].where);
-	partial_feed(in, l->f[6], (uint32_t)v, (long long)size, NULL);
 	snprintf(where, sizeof where, "%s:%ld", l->file, l->line);
-	free(in->fed[in->nfed - 1].where);
-	in->fed[in->nfed - 1].where = rfm_xstrdup(where);
-	return RFM_OK;
+	return add_fed(in, r ? 'r' : 'f', id, size, l->f[6], where, e);
 }
 
 /* A c line, merged into its customer. */
@@ -405,12 +439,13 @@ state_line(extract *x, partial_in *in, sline *l, char *p, size_t len,
 			    "partial states end lines with \\n only");
 	if (check_policy(x, in, l, e) != RFM_OK)
 		return e->code;
-	if (l->len[3] != 1 || strchr("ckf", l->f[3][0]) == NULL)
-		return bad(e, l, "kind", "not c, k or f: %s",
+	if (l->len[3] != 1 || strchr("ckfr", l->f[3][0]) == NULL)
+		return bad(e, l, "kind", "not c, k, f or r: %s",
 		    tsv_show(show, l->f[3], l->len[3], 10));
-	if (l->f[3][0] == 'f') {
+	if (l->f[3][0] == 'f' || l->f[3][0] == 'r') {
 		if (l->len[0] != 0)
-			return bad(e, l, NULL, "%s", "an f line with an id");
+			return bad(e, l, NULL, "%s", "an f or r line with an "
+			    "id");
 		return fed_line(in, l, e);
 	}
 	if (l->len[0] == 0)
@@ -609,8 +644,13 @@ partial_write(extract *x, const partial_in *in, FILE *out)
 
 	partial_policy(&x->o, policy, sizeof policy);
 	for (i = 0; i < in->nfed; i++) {
-		fprintf(out, "\t" VERSION_FIELD "\t%s\tf\t%lu\t%lld\t", policy,
-		    (unsigned long)in->fed[i].sum, in->fed[i].size);
+		if (in->fed[i].kind == 'r')
+			fprintf(out, "\t" VERSION_FIELD "\t%s\tr\t%016llx\t-\t",
+			    policy, (unsigned long long)in->fed[i].id);
+		else
+			fprintf(out, "\t" VERSION_FIELD "\t%s\tf\t%llu\t%lld\t",
+			    policy, (unsigned long long)in->fed[i].id,
+			    in->fed[i].size);
 		tsv_put_key(out, in->fed[i].name, strlen(in->fed[i].name));
 		putc('\n', out);
 	}

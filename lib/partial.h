@@ -12,12 +12,16 @@
  *   id  partial1  policy  k  key
  *      partial1  policy  f  cksum  size  name       (empty id)
  *
+ *      partial1  policy  r  id     -     names
+ *
  * c: the first and last purchase day ("-" when rows is 0: returns only),
  * the latest day of any row added, the purchase rows, and the exact sum
  * of the line amounts as the parts of an expansion (xsum.h), separated
  * by spaces.  k: a purchase key of the customer, an invoice number, or a
  * day with --frequency days; frequency counts distinct keys.  f: an
- * export added by --state, by its cksum(1) and size.  Ids, keys and names
+ * export added by --state, by its cksum(1) and size; r: a --partial run,
+ * by a random 64-bit id (16 hex digits) and the names it read.  A merge
+ * keeps them, and refuses the same one twice: rows counted twice.  Ids, keys and names
  * are escaped as tsv_put_key escapes them.
  */
 #ifndef RFMKIT_PARTIAL_H
@@ -31,9 +35,12 @@
 
 #define PARTIAL_POLICY_MAX 96
 
-/* An export added to a state: its checksum, size and name. */
+/* What a state holds the rows of: an export added by --state (f: its
+ * cksum and size), or the input of a --partial run (r: a random id of
+ * the run, size -1); and its name. */
 typedef struct partial_fed {
-	uint32_t sum;
+	int kind;         /* 'f' or 'r' */
+	uint64_t id;
 	long long size;
 	char *name;
 	char *where;      /* the state file and line it was read from */
@@ -87,6 +94,9 @@ int partial_check(extract *x, rfm_error *e);
  */
 int partial_feed(partial_in *in, const char *name, uint32_t sum,
     long long size, rfm_error *e);
+
+/* Record this --partial run, which read names, under a random id. */
+void partial_run(partial_in *in, const char *names);
 
 /* partial_feed for the regular file on fd, read to its end for its
  * checksum and then from its start again; 65 for one that cannot be

@@ -593,6 +593,59 @@ else
 	note "owner kept: skipped (not root: only root may give a file away)"
 fi
 
+# --- A nightly --state killed --------------------------------------------------
+
+# Last night's state holds the first 240,000 rows of tx.csv; tonight's
+# export is the 60,000 after them.  Killed at delays over the run and
+# past its end, and at each system call of its save, the state is always
+# last night's or tonight's, complete; the run that completes after them
+# gives the table of one run over all the rows.
+head -240001 tx.csv > hist.csv
+{ head -1 tx.csv; tail -n +240002 tx.csv; } > night.csv
+rm -rf k
+mkdir k
+rfm-extract --state k/st hist.csv > /dev/null
+mv k/st old.st
+cp old.st k/st
+start=$(date +%s%N)
+rfm-extract --state k/st night.csv > night.tsv
+end=$(date +%s%N)
+total=$(( (end - start) / 1000000 ))
+mv k/st new.st
+rfm-extract tx.csv | cmp -s - night.tsv && good ||
+    bad "--state: tonight's table is not that of one run over all the rows"
+ststates=""
+i=1
+while [ $i -le 16 ]; do
+	d=$((total * 13 * i / 160))
+	cp old.st k/st
+	rfm-extract --state k/st night.csv > /dev/null 2>&1 &
+	pid=$!
+	sleep "$(awk -v ms="$d" 'BEGIN { printf "%.3f", ms / 1000 }')"
+	kill -KILL $pid 2> /dev/null || true
+	wait $pid 2> /dev/null || true
+	judge "rfm-extract --state killed after $d ms" k st old.st new.st
+	ststates="$ststates $d:$state"
+	i=$((i + 1))
+done
+echo "faults.sh: rfm-extract --state runs $total ms; killed at (ms:state left):$ststates"
+if [ $have_strace = 1 ]; then
+	for spec in fchmod:1:old write:1:old write:50:old write:200:old \
+	    fsync:1:old rename:1:old fsync:2:new; do
+		IFS=: read call when want <<-EOF
+		$spec
+		EOF
+		kill_call rfm-extract st old.st new.st "$call" "$when" "$want" \
+		    --state k/st night.csv
+	done
+fi
+# Fed again, tonight's export is refused and the state stays.
+cp new.st k/st
+expect "rfm-extract --state with an export it holds" 65 \
+    "rfm-extract: night.csv: the export night.csv (cksum $(cksum < night.csv | cut -d' ' -f1), $(wc -c < night.csv) bytes) was added already (k/st:2, as night.csv): its rows would count twice" \
+    rfm-extract --state k/st night.csv
+cmp -s k/st new.st && good || bad "--state fed twice changed the state"
+
 [ -z "$(ls -A tmp)" ] || bad "files left in TMPDIR: $(ls -A tmp)"
 echo "faults.sh: temporary files beside the file after a SIGKILL: at most $temps (1 allowed)"
 
