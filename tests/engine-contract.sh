@@ -20,7 +20,10 @@
 #     particular order (here: shuffled); one of Spark (partitionBy, then
 #     pipe) reads them in no order at all;
 #   - the combiner may run zero times, once, or several times (on each
-#     spill of a map output, then on the merged spills);
+#     spill of a map output, then on the merged spills); a spill ends
+#     where the sort buffer filled, which may be between two lines of one
+#     customer, so the combiner may see some of a customer's lines and
+#     not the others;
 #   - a task that exits non-zero fails the job.
 # Whatever the partitions and the combiners, the reducers' tables, the
 # header once, must be byte for byte that of one rfm-extract over the
@@ -213,10 +216,15 @@ awk -v d="$work" -v n="$(wc -l <"$work/body.csv")" '
 # --- Mappers, combiners, partitions and reducers ------------------------------
 
 for how in 0 1 several; do
+	case $how in
+	0) what='no combiner' ;;
+	1) what='the combiner once' ;;
+	several) what='the combiner on 3 spills cut at any line, then on their merge' ;;
+	esac
 	for part in hash range spark; do
 		job "$part-$how" "$mapper" "$how" "$part" 3 "$reducer" || true
 		check "$part-$how" "$work/single.tsv" \
-		    "3 reducers, $part partition, combiner $how time(s)"
+		    "3 reducers, $part partition, $what"
 	done
 done
 
