@@ -218,10 +218,11 @@ job() {
 }
 
 # The shards as rfmkit(7) cuts them: 8 of consecutive lines, cut at line
-# ends (the lines of an invoice may fall in two), each with the header.
+# ends (the lines of an invoice may fall in two), each with the header;
+# split runs its --filter with $SHELL, here sh whatever the caller's.
 mkdir "$work/good"
 tail -n +2 "$work/all.csv" >"$work/body.csv"
-(cd "$work/good" && split -d -n l/8 \
+(cd "$work/good" && SHELL=/bin/sh split -d -n l/8 \
     --filter='{ head -n 1 ../all.csv; cat; } > $FILE.csv' ../body.csv shard.)
 if job "$work/good"; then
 	parts=$(grep -c "^customer_id$tab" "$work/good/reduced")
