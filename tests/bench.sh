@@ -760,6 +760,7 @@ read_time() {
 # full recompute (rfm-extract over the whole stream), whose table it must
 # give byte for byte: at most a tenth of the recompute's CPU time.
 #
+# split(1) runs the mappers and the --state runs with $SHELL, set to sh.
 # The mappers and the single runs read from the generator, which shares
 # the CPUs: wall times are shown, the targets are on CPU time, which
 # tools/runtime takes of rfm-extract alone.  Peak memory is
@@ -792,7 +793,7 @@ bench_engine() {
 
 	echo "$prog: engine: 20 mappers (rfm-extract --partial), then --merge" >&2
 	"$B/tools/gen" transactions "$erows" "$ecust" | tail -n +2 |
-	    split -d -a 2 -l "$per" --filter="\"$B/tools/runtime\" -o \"\$FILE.time\" \"$B/rfm-extract\" --partial $cols --as-of $asof > \"\$FILE.state\"" \
+	    SHELL=/bin/sh split -d -a 2 -l "$per" --filter="\"$B/tools/runtime\" -o \"\$FILE.time\" \"$B/rfm-extract\" --partial $cols --as-of $asof > \"\$FILE.state\"" \
 	    - "$eng/shard." 2>"$eng/err" ||
 		die "engine: a mapper failed: $(cat "$eng/err")"
 	n=$(ls "$eng"/shard.*.state | wc -l)
@@ -862,7 +863,7 @@ EOT
 			print h > tonight
 			for (i = 1; i <= n; i++) print buf[i] > tonight
 		}' |
-	    split -d -a 2 -l $(((erows + 9) / 10)) --filter="{ echo '$hdr'; cat; } > \"\$FILE.csv\" && \"$B/rfm-extract\" --state \"$eng/state.tsv\" \"\$FILE.csv\" > /dev/null && rm -f \"\$FILE.csv\"" \
+	    SHELL=/bin/sh split -d -a 2 -l $(((erows + 9) / 10)) --filter="{ echo '$hdr'; cat; } > \"\$FILE.csv\" && \"$B/rfm-extract\" --state \"$eng/state.tsv\" \"\$FILE.csv\" > /dev/null && rm -f \"\$FILE.csv\"" \
 	    - "$eng/year." 2>"$eng/err" ||
 		die "engine: the two-year state could not be made: $(cat "$eng/err")"
 	[ -s "$eng/state.tsv" ] || die "engine: rfm-extract --state wrote no state"
