@@ -113,10 +113,10 @@ $(B)/unit-tests: $(UNIT_SRC) $(LIB) $(LIB_HDR) $(TOOL_HDR) | $(B)/.have-check
 # command-line layer, table-driven end-to-end cases, the bad-input corpus,
 # I/O faults, the weekly refit killed at each step, bit flips of model and
 # scaler files, parity with the pandas and scikit-learn fixtures on the
-# real data, the man pages and --help, the pictures, the README's
-# examples, make install, the distributed job (run by GNU parallel over
-# ssh to a private sshd on 127.0.0.1, and under Hadoop's and Spark's
-# contract), and the fuzzers' corpora.
+# real data (the migration table too), the man pages and --help, the
+# pictures, the README's examples, make install, the distributed job (run
+# by GNU parallel over ssh to a private sshd on 127.0.0.1, and under
+# Hadoop's and Spark's contract), and the fuzzers' corpora.
 check: all $(B)/unit-tests $(TOOLS)
 	CK_FORK=yes $(B)/unit-tests
 	sh tests/layers.sh $(LIB)
@@ -128,6 +128,7 @@ check: all $(B)/unit-tests $(TOOLS)
 	sh tests/bitflip.sh $(B)
 	sh tests/parity.sh $(B)
 	sh tests/parity-model.sh $(B)
+	sh tests/migration.sh $(B)
 	sh tests/man.sh $(B)
 	sh tests/help.sh $(B)
 	sh tests/pictures.sh $(B)
@@ -247,7 +248,8 @@ clean:
 #       only build them
 FUZZ_CC = clang
 FUZZ_TIME = 60
-FUZZ_TARGETS = csv_extract date num tsv scaler_file model_file options textenc
+FUZZ_TARGETS = csv_extract date num tsv scaler_file model_file options textenc \
+	partial previous
 FUZZ_DIR = $(B)/fuzz
 FUZZ_CFLAGS = -std=c11 -Wall -Wextra -pthread -D_GNU_SOURCE \
 	-DRFMKIT_VERSION='"fuzz"' -Ilib -g -O1 -fno-omit-frame-pointer \

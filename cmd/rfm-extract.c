@@ -157,9 +157,13 @@ frequency(const char *s)
 	return 0;
 }
 
-/* Merge every state named (stdin when none) into x. */
+/*
+ * Every file named (stdin when none) into x: partial states when states
+ * is set, else the rows of CSV exports, each recorded in the state in,
+ * once, when in is not NULL.
+ */
 static void
-read_states(extract *x, partial_in *in, int argc, char **argv)
+read_inputs(extract *x, partial_in *in, int states, int argc, char **argv)
 {
 	const char *name;
 	rfm_error e;
@@ -168,37 +172,21 @@ read_states(extract *x, partial_in *in, int argc, char **argv)
 	for (i = 0; i < (argc ? argc : 1); i++) {
 		if ((fd = cli_open(argc ? argv[i] : "-", &name, &e)) < 0)
 			rfm_die_error(&e);
-		rc = partial_read_fd(x, in, fd, name, &e);
+		if (states) {
+			rc = partial_read_fd(x, in, fd, name, &e);
+		} else {
+			rc = in == NULL ? RFM_OK :
+			    partial_fingerprint(in, fd, name, &e);
+			if (rc == RFM_OK)
+				rc = extract_fd(x, fd, name, &e);
+		}
 		if (fd != STDIN_FILENO)
 			close(fd);
 		if (rc != RFM_OK)
 			rfm_die_error(&e);
 	}
-	if (partial_check(x, &e) != RFM_OK)
+	if (states && partial_check(x, &e) != RFM_OK)
 		rfm_die_error(&e);
-}
-
-/* Add the rows of every file named (stdin when none) to x; with a
- * state, each file is recorded in it, once. */
-static void
-read_rows(extract *x, partial_in *in, int argc, char **argv)
-{
-	const char *name;
-	rfm_error e;
-	int i, fd, rc;
-
-	for (i = 0; i < (argc ? argc : 1); i++) {
-		if ((fd = cli_open(argc ? argv[i] : "-", &name, &e)) < 0)
-			rfm_die_error(&e);
-		if (in != NULL && partial_fingerprint(in, fd, name, &e) !=
-		    RFM_OK)
-			rfm_die_error(&e);
-		rc = extract_fd(x, fd, name, &e);
-		if (fd != STDIN_FILENO)
-			close(fd);
-		if (rc != RFM_OK)
-			rfm_die_error(&e);
-	}
 }
 
 /* The inputs, for the state's r line: the names, "-" for stdin. */
@@ -232,235 +220,275 @@ write_state(FILE *out, void *ctx)
 	return 0;
 }
 
+/* What the command line asks for. */
+struct run {
+	extract_opts o;
+	const char *as_of, *since, *state;
+	long window;
+	int verbose, partial, merge, latest;
+	int csv_opt;        /* an option of the CSV reader was given */
+	int policy_opt;     /* an option of which rows count was given */
+};
+
+/* Option c of the command line into r. */
+static void
+option(struct run *r, int c)
+{
+	extract_opts *o = &r->o;
+
+	switch (c) {
+	case OPT_PARTIAL:
+		r->partial = 1;
+		break;
+	case OPT_MERGE:
+		r->merge = 1;
+		break;
+	case OPT_STATE:
+		r->state = optarg;
+		break;
+	case OPT_AS_OF:
+		r->as_of = optarg;
+		break;
+	case OPT_CLV:
+		o->clv = 1;
+		break;
+	case OPT_DATE_FORMAT:
+		o->date_format = optarg;
+		break;
+	case 'v':
+		r->verbose = 1;
+		break;
+	/* which rows count: a state keeps them */
+	case 'a':
+		o->keep_all = 1;
+		r->policy_opt = 1;
+		break;
+	case OPT_NET_RETURNS:
+		o->net_returns = 1;
+		r->policy_opt = 1;
+		break;
+	case OPT_SINCE:
+		r->since = optarg;
+		r->policy_opt = 1;
+		break;
+	case OPT_WINDOW:
+		r->window = cli_long("--window", optarg, 0, 100000);
+		r->policy_opt = 1;
+		break;
+	case OPT_FREQUENCY:
+		o->frequency = frequency(optarg);
+		r->policy_opt = 1;
+		break;
+	case OPT_NO_MONETARY:
+		o->no_money = 1;
+		r->policy_opt = 1;
+		break;
+	/* how the CSV is read */
+	case 'd':
+		o->delim = delimiter(optarg);
+		r->csv_opt = 1;
+		break;
+	case OPT_DECIMAL_COMMA:
+		o->decimal_comma = 1;
+		r->csv_opt = 1;
+		break;
+	case OPT_ENCODING:
+		if ((o->encoding = textenc_parse(optarg)) < 0)
+			cli_usage("--encoding: unknown encoding '%s'; use %s",
+			    optarg, textenc_names);
+		r->csv_opt = 1;
+		break;
+	case OPT_NO_HEADER:
+		o->no_header = 1;
+		r->csv_opt = 1;
+		break;
+	case OPT_MAX_BAD:
+		o->max_bad = cli_long("--max-bad", optarg, 0, LONG_MAX);
+		r->csv_opt = 1;
+		break;
+	case OPT_CUSTOMER: case OPT_INVOICE: case OPT_DATE:
+	case OPT_QUANTITY: case OPT_PRICE: case OPT_AMOUNT:
+		o->col[COL_CUSTOMER + (c - OPT_CUSTOMER)] = optarg;
+		r->csv_opt = 1;
+		break;
+	}
+}
+
+/* --as-of, --since and --window, read like the data's dates once
+ * --date-format is known. */
+static void
+days(struct run *r)
+{
+	extract_opts *o = &r->o;
+	int rc;
+
+	if (r->as_of != NULL && strcmp(r->as_of, "latest") == 0) {
+		r->latest = 1;
+		r->as_of = NULL;
+	}
+	if (r->as_of != NULL) {
+		if ((rc = date_parse_as_of(r->as_of, o->date_format,
+		    &o->as_of)) != DATE_OK)
+			cli_usage("--as-of: %s: '%s'", date_strerror(rc),
+			    r->as_of);
+		o->has_as_of = 1;
+	}
+	if (r->since != NULL && r->window >= 0)
+		cli_usage("--since and --window both start the window: "
+		    "choose one");
+	if (r->since != NULL) {
+		if ((rc = date_parse_as_of(r->since, o->date_format,
+		    &o->since)) != DATE_OK)
+			cli_usage("--since: %s: '%s'", date_strerror(rc),
+			    r->since);
+		o->has_since = 1;
+	}
+	/* The window ends at the reference day, which must be known before
+	 * the first row is added. */
+	if (r->window >= 0) {
+		if (!o->has_as_of)
+			cli_usage("--window counts back from the reference "
+			    "day, which without --as-of is known only at "
+			    "the end: give --as-of (today, or a date), or "
+			    "--since");
+		o->since = o->as_of - (int32_t)r->window;
+		o->has_since = 1;
+	}
+	if (o->has_since && o->has_as_of && o->since > o->as_of)
+		cli_usage("--since is after the --as-of day: no row could "
+		    "be kept");
+}
+
 /* The modes and the options that go with them. */
 static void
-check_modes(const extract_opts *o, int partial, int merge, const char *state,
-    int csv_opt, int latest, int argc, char **argv)
+check_modes(const struct run *r, int argc, char **argv)
 {
+	const extract_opts *o = &r->o;
 	int i;
 
-	if (state != NULL && (partial || merge))
+	if (r->state != NULL && (r->partial || r->merge))
 		cli_usage("--state reads and writes its own state: without "
 		    "--partial and --merge");
-	if (state != NULL && o->has_since)
+	if (r->state != NULL && o->has_since)
 		cli_usage("--state keeps every night's rows, and a window "
 		    "moves every night: --since and --window cannot be "
 		    "used with it");
-	if (state != NULL && latest)
+	if (r->state != NULL && r->latest)
 		cli_usage("--state: the default reference day is already "
 		    "the day after the latest purchase; give --as-of a "
 		    "date, or nothing");
-	if (state != NULL) {
-		if (argc == 0)
-			cli_usage("--state needs the export as a file: the "
-			    "state keeps its checksum, so that the same "
-			    "export is never added twice");
-		for (i = 0; i < argc; i++)
-			if (strcmp(argv[i], "-") == 0)
-				cli_usage("--state needs the export as a file, "
-				    "not stdin: the state keeps its checksum, "
-				    "so that the same export is never added "
-				    "twice");
-	}
-	if (partial && !merge && o->clv)
+	for (i = 0; r->state != NULL && i < (argc ? argc : 1); i++)
+		if (argc == 0 || strcmp(argv[i], "-") == 0)
+			cli_usage("--state needs the export as a file, not "
+			    "stdin: the state keeps its checksum, so that the "
+			    "same export is never added twice");
+	if (r->partial && !r->merge && o->clv)
 		cli_usage("--clv changes only the table: give it to the "
 		    "merge that writes the table, not to --partial");
-	if (partial && merge && (o->has_as_of || latest || o->clv))
+	if (r->partial && r->merge && (o->has_as_of || r->latest || o->clv))
 		cli_usage("--merge --partial writes a state: --as-of and "
 		    "--clv go to the merge that writes the table");
-	if (merge && csv_opt)
+	if (r->merge && r->csv_opt)
 		cli_usage("--merge reads partial states, not CSV: options "
 		    "of the CSV go to the runs that make the states");
+}
+
+/* --merge: the states into x; 1 when the table is to be written. */
+static int
+merge(const struct run *r, extract *x, partial_in *in, int argc,
+    char **argv)
+{
+	rfm_error e;
+
+	/* the policy is the states' own, or the one the options say */
+	if (r->policy_opt) {
+		in->want = r->o;
+		in->have_want = PARTIAL_WANT_ROWS;
+		in->want_from = "this run's options";
+	}
+	extract_init(x, &r->o);
+	read_inputs(x, in, 1, argc, argv);
+	if (r->partial) {
+		partial_write(x, in, stdout);
+		return 0;
+	}
+	if (partial_reference(x, in, r->o.has_as_of, r->o.as_of, r->latest,
+	    &e) != RFM_OK)
+		rfm_die_error(&e);
+	return 1;
+}
+
+/* --state: last night's state and tonight's rows into x, and the new
+ * state saved. */
+static void
+add_to_state(const struct run *r, extract *x, partial_in *in, int argc,
+    char **argv)
+{
+	struct saved sv = { x, in };
+	rfm_error e;
+
+	/* rows go into the state whatever --as-of says, which is only the
+	 * reference day of tonight's table */
+	in->want = r->o;
+	in->want.has_as_of = 0;
+	in->have_want = PARTIAL_WANT_EXACT;
+	in->want_from = "this run's options";
+	extract_init(x, &in->want);
+	if (partial_read_path(x, in, r->state, &e) != RFM_OK)
+		rfm_die_error(&e);
+	read_inputs(x, in, 0, argc, argv);
+	if (partial_reference(x, in, r->o.has_as_of, r->o.as_of, 1, &e) !=
+	    RFM_OK)
+		rfm_die_error(&e);
+	/* the state keeps no reference day */
+	x->o.has_as_of = 0;
+	if (atomic_write(r->state, write_state, &sv, &e) != RFM_OK)
+		rfm_die_error(&e);
+	x->o.has_as_of = r->o.has_as_of;
 }
 
 int
 main(int argc, char **argv)
 {
-	extract_opts o;
+	struct run r;
 	extract x;
-	rfm_error e;
 	partial_in in;
-	struct saved sv;
-	const char *as_of = NULL, *since = NULL, *msg, *state = NULL;
-	long window = -1;
-	int c, rc, verbose = 0, partial = 0, merge = 0, latest = 0;
-	int csv_opt = 0, policy_opt = 0;
+	const char *msg;
+	int c, table = 1;
 
 	rfm_setprog(argv[0]);
-	memset(&o, 0, sizeof o);
-	while ((c = cli_getopt(&command, argc, argv)) != -1) {
-		switch (c) {
-		case OPT_PARTIAL:
-			partial = 1;
-			break;
-		case OPT_MERGE:
-			merge = 1;
-			break;
-		case OPT_STATE:
-			state = optarg;
-			break;
-		case 'd':
-			o.delim = delimiter(optarg);
-			csv_opt = 'd';
-			break;
-		case OPT_DECIMAL_COMMA:
-			o.decimal_comma = 1;
-			csv_opt = c;
-			break;
-		case OPT_ENCODING:
-			csv_opt = c;
-			if ((o.encoding = textenc_parse(optarg)) < 0)
-				cli_usage("--encoding: unknown encoding '%s'; use %s",
-				    optarg, textenc_names);
-			break;
-		case 'a':
-			o.keep_all = 1;
-			policy_opt = 1;
-			break;
-		case OPT_NET_RETURNS:
-			o.net_returns = 1;
-			policy_opt = 1;
-			break;
-		case OPT_AS_OF:
-			as_of = optarg;
-			break;
-		case OPT_SINCE:
-			since = optarg;
-			policy_opt = 1;
-			break;
-		case OPT_WINDOW:
-			window = cli_long("--window", optarg, 0, 100000);
-			policy_opt = 1;
-			break;
-		case OPT_CLV:
-			o.clv = 1;
-			break;
-		case OPT_FREQUENCY:
-			o.frequency = frequency(optarg);
-			policy_opt = 1;
-			break;
-		case OPT_NO_MONETARY:
-			o.no_money = 1;
-			policy_opt = 1;
-			break;
-		case OPT_NO_HEADER:
-			o.no_header = 1;
-			csv_opt = c;
-			break;
-		case OPT_MAX_BAD:
-			o.max_bad = cli_long("--max-bad", optarg, 0, LONG_MAX);
-			csv_opt = c;
-			break;
-		case OPT_DATE_FORMAT:
-			o.date_format = optarg;
-			break;
-		case OPT_CUSTOMER: case OPT_INVOICE: case OPT_DATE:
-		case OPT_QUANTITY: case OPT_PRICE: case OPT_AMOUNT:
-			o.col[COL_CUSTOMER + (c - OPT_CUSTOMER)] = optarg;
-			csv_opt = c;
-			break;
-		case 'v':
-			verbose = 1;
-			break;
-		}
-	}
+	memset(&r, 0, sizeof r);
+	r.window = -1;
+	while ((c = cli_getopt(&command, argc, argv)) != -1)
+		option(&r, c);
 	argc -= optind;
 	argv += optind;
-	if ((msg = extract_check_opts(&o)) != NULL)
+	if ((msg = extract_check_opts(&r.o)) != NULL)
 		cli_usage("%s", msg);
-	if (as_of != NULL && strcmp(as_of, "latest") == 0) {
-		latest = 1;
-		as_of = NULL;
-	}
-	/* Read like the data's dates, once --date-format is known. */
-	if (as_of != NULL) {
-		if ((rc = date_parse_as_of(as_of, o.date_format,
-		    &o.as_of)) != DATE_OK)
-			cli_usage("--as-of: %s: '%s'", date_strerror(rc), as_of);
-		o.has_as_of = 1;
-	}
-	if (since != NULL && window >= 0)
-		cli_usage("--since and --window both start the window: "
-		    "choose one");
-	if (since != NULL) {
-		if ((rc = date_parse_as_of(since, o.date_format,
-		    &o.since)) != DATE_OK)
-			cli_usage("--since: %s: '%s'", date_strerror(rc), since);
-		o.has_since = 1;
-	}
-	/* The window ends at the reference day, which must be known before
-	 * the first row is added. */
-	if (window >= 0) {
-		if (!o.has_as_of)
-			cli_usage("--window counts back from the reference "
-			    "day, which without --as-of is known only at "
-			    "the end: give --as-of (today, or a date), or "
-			    "--since");
-		o.since = o.as_of - (int32_t)window;
-		o.has_since = 1;
-	}
-	if (o.has_since && o.has_as_of && o.since > o.as_of)
-		cli_usage("--since is after the --as-of day: no row could "
-		    "be kept");
-
-	check_modes(&o, partial, merge, state, csv_opt, latest, argc, argv);
+	days(&r);
+	check_modes(&r, argc, argv);
 
 	partial_init(&in);
-	if (merge) {
-		/* the policy is the states' own, or the one the options say */
-		if (policy_opt) {
-			in.want = o;
-			in.have_want = PARTIAL_WANT_ROWS;
-			in.want_from = "this run's options";
-		}
-		extract_init(&x, &o);
-		read_states(&x, &in, argc, argv);
-		if (partial) {
-			partial_write(&x, &in, stdout);
-			goto done;
-		}
-		if (partial_reference(&x, &in, o.has_as_of, o.as_of, latest,
-		    &e) != RFM_OK)
-			rfm_die_error(&e);
-	} else if (state != NULL) {
-		/* rows go into the state whatever --as-of says, which is
-		 * only the reference day of tonight's table */
-		in.want = o;
-		in.want.has_as_of = 0;
-		in.have_want = PARTIAL_WANT_EXACT;
-		in.want_from = "this run's options";
-		extract_init(&x, &in.want);
-		if ((rc = partial_read_path(&x, &in, state, &e)) != RFM_OK)
-			rfm_die_error(&e);
-		read_rows(&x, &in, argc, argv);
-		if (partial_reference(&x, &in, o.has_as_of, o.as_of, 1, &e) !=
-		    RFM_OK)
-			rfm_die_error(&e);
-		/* the state keeps no reference day */
-		x.o.has_as_of = 0;
-		sv.x = &x;
-		sv.in = &in;
-		if (atomic_write(state, write_state, &sv, &e) != RFM_OK)
-			rfm_die_error(&e);
-		x.o.has_as_of = o.has_as_of;
+	if (r.merge) {
+		table = merge(&r, &x, &in, argc, argv);
+	} else if (r.state != NULL) {
+		add_to_state(&r, &x, &in, argc, argv);
 	} else {
-		extract_init(&x, &o);
-		read_rows(&x, NULL, argc, argv);
-		if (partial) {
+		extract_init(&x, &r.o);
+		read_inputs(&x, NULL, 0, argc, argv);
+		if (r.partial) {
 			partial_run(&in, names(argc, argv));
 			partial_write(&x, &in, stdout);
-			goto done;
+			table = 0;
 		}
 	}
-	if (verbose)
+	if (r.verbose)
 		extract_report(&x, stderr);
-	if (extract_customers(&x) == 0)
+	if (table && extract_customers(&x) == 0)
 		rfm_warn("warning: no customers: no row was kept%s",
-		    verbose ? "" : " (-v tells why)");
-	extract_write(&x, stdout);
-done:
-	if (verbose && partial)
-		extract_report(&x, stderr);
+		    r.verbose ? "" : " (-v tells why)");
+	if (table)
+		extract_write(&x, stdout);
 	partial_free(&in);
 	extract_free(&x);
 	return rfm_close_stdout();

@@ -11,6 +11,8 @@
 
 #include "cli.h"
 #include "err.h"
+#include "infile.h"
+#include "migrate.h"
 #include "model.h"
 #include "predict.h"
 #include "scaler.h"
@@ -21,7 +23,7 @@
 
 static const char usage_text[] =
 "usage: segment-predict --model model [--scaler scaler] [-D] [--summary]\n"
-"                       [file]\n"
+"                       [--previous old [--changed]] [file]\n"
 "       segment-predict --model model [--scaler scaler] [-D]\n"
 "                       -r recency -f frequency -m monetary\n";
 
@@ -39,6 +41,11 @@ static const char help_text[] =
 "  -S, --summary           instead of rows, one row per segment: customers,\n"
 "                          share, mean and median recency, frequency and\n"
 "                          monetary, share of monetary\n"
+"      --previous old      add each customer's segment in old, an earlier\n"
+"                          output of segment-predict, as previous_segment;\n"
+"                          with --summary, the migration table instead\n"
+"      --changed           with --previous: only the customers whose\n"
+"                          segment is not their previous one (new ones too)\n"
 "  -r, --recency days      one customer: days since the last purchase\n"
 "  -f, --frequency n       one customer: number of invoices (at least 1)\n"
 "  -m, --monetary amount   one customer: total spend\n"
@@ -48,11 +55,15 @@ static const char help_text[] =
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input, 74 I/O\n"
 "error.  See segment-predict(1), rfmkit(5) and rfmkit(7).\n";
 
+enum { OPT_PREVIOUS = 256, OPT_CHANGED };
+
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'M' },
 	{ "scaler", required_argument, NULL, 's' },
 	{ "distance", no_argument, NULL, 'D' },
 	{ "summary", no_argument, NULL, 'S' },
+	{ "previous", required_argument, NULL, OPT_PREVIOUS },
+	{ "changed", no_argument, NULL, OPT_CHANGED },
 	{ "recency", required_argument, NULL, 'r' },
 	{ "frequency", required_argument, NULL, 'f' },
 	{ "monetary", required_argument, NULL, 'm' },
@@ -107,9 +118,41 @@ one_customer(predictor *p, const double rfm[3], int distance)
 	free(raw);
 }
 
-/* The rows of the input, or their summary. */
+/* Read the previous run's table (--previous) and warn about segment
+ * names that only one side has. */
 static void
-label_rows(predictor *p, const char *input, int distance, int summarise)
+previous_read(migrate *mg, const char *path, const char *model_path,
+    const model *m, int summarise)
+{
+	char list[512];
+	rfm_error e;
+	int fd;
+
+	if ((fd = infile_open(path, "previous file", &e)) < 0 ||
+	    migrate_read(mg, fd, path, m->names, m->k, summarise, &e) !=
+	    RFM_OK)
+		rfm_die_error(&e);
+	close(fd);
+	if (migrate_unmatched(mg, 1, list, sizeof list) > 0)
+		rfm_warn("warning: segments in the previous file %s that the "
+		    "model %s does not have: %s (segments are compared by "
+		    "name: their customers count as moved)", path, model_path,
+		    list);
+	if (migrate_customers(mg) > 0 &&
+	    migrate_unmatched(mg, 0, list, sizeof list) > 0)
+		rfm_warn("warning: segments of the model %s that no customer "
+		    "of the previous file %s is in: %s", model_path, path,
+		    list);
+	if (summarise && !mg->has_money)
+		rfm_warn("warning: the previous file %s has no monetary "
+		    "column: previous_monetary is left empty", path);
+}
+
+/* The rows of the input, or their summary; with a previous run (mg not
+ * NULL), each row's previous segment, or the migration table. */
+static void
+label_rows(predictor *p, const char *input, int distance, int summarise,
+    migrate *mg, int changed)
 {
 	static const char *const rfm_cols[3] = { "recency", "frequency",
 	    "monetary" };
@@ -120,24 +163,49 @@ label_rows(predictor *p, const char *input, int distance, int summarise)
 	long sidx[3];
 	double v[3], dist;
 	size_t cluster, len;
+	uint32_t prev;
 	int fd, got, i;
 
 	if ((fd = cli_open(input, &name, &e)) < 0 ||
 	    tsv_open(&r, fd, name, &e) != RFM_OK ||
 	    predict_bind(p, &r, &e) != RFM_OK)
 		rfm_die_error(&e);
-	if (summarise) {
+	if (summarise && mg != NULL) {
+		if (tsv_columns(&r, rfm_cols + 2, 1, sidx + 2, &e) != RFM_OK)
+			rfm_die(e.code, "--summary --previous reads the column "
+			    "monetary: %s", e.msg);
+	} else if (summarise) {
 		if (tsv_columns(&r, rfm_cols, 3, sidx, &e) != RFM_OK)
 			rfm_die(e.code, "--summary reads the columns recency, "
 			    "frequency and monetary: %s", e.msg);
 		summary_init(&sum, p->m->k);
 	} else {
-		printf("%s\tcluster\tsegment%s\n", r.hdr_line,
-		    distance ? "\tdistance" : "");
+		printf("%s\tcluster\tsegment%s%s\n", r.hdr_line,
+		    distance ? "\tdistance" : "",
+		    mg != NULL ? "\tprevious_segment" : "");
 	}
 	while ((got = tsv_next(&r, &e)) > 0) {
 		if (predict_row(p, &r, &cluster, &dist, &e) != RFM_OK)
 			rfm_die_error(&e);
+		if (mg != NULL) {
+			if (summarise && tsv_number(&r, sidx[2], &v[2], &e) !=
+			    RFM_OK)
+				rfm_die_error(&e);
+			if (migrate_row(mg, &r, cluster, summarise ? &v[2] :
+			    NULL, &prev, &e) != RFM_OK)
+				rfm_die_error(&e);
+			if (summarise || (changed &&
+			    prev == migrate_slot(mg, cluster)))
+				continue;
+			text = tsv_row_text(&r, &len);
+			segment_put_fields(stdout, text, len, cluster,
+			    p->m->names[cluster], distance ? &dist : NULL);
+			putchar('\t');
+			if (prev != MIGRATE_NONE)
+				fputs(migrate_name(mg, prev), stdout);
+			putchar('\n');
+			continue;
+		}
 		if (summarise) {
 			for (i = 0; i < 3; i++)
 				if (tsv_number(&r, sidx[i], &v[i], &e) != RFM_OK)
@@ -151,7 +219,11 @@ label_rows(predictor *p, const char *input, int distance, int summarise)
 	}
 	if (got < 0)
 		rfm_die_error(&e);
-	if (summarise) {
+	if (summarise && mg != NULL) {
+		if (migrate_write(mg, stdout) != 0)
+			rfm_die(RFM_EDATA, "%s: values too large to summarise: a "
+			    "sum overflows a double", name);
+	} else if (summarise) {
 		if (summary_write(&sum, p->m->names, stdout) != 0)
 			rfm_die(RFM_EDATA, "%s: values too large to summarise: a "
 			    "mean or sum overflows a double", name);
@@ -165,9 +237,10 @@ label_rows(predictor *p, const char *input, int distance, int summarise)
 int
 main(int argc, char **argv)
 {
-	const char *model_path = NULL, *scaler_path = NULL;
+	const char *model_path = NULL, *scaler_path = NULL, *previous = NULL;
 	double rfm[3];
-	int c, distance = 0, summarise = 0, given = 0;
+	int c, distance = 0, summarise = 0, given = 0, changed = 0;
+	migrate mg;
 	model m;
 	scaler s;
 	predictor p;
@@ -187,6 +260,12 @@ main(int argc, char **argv)
 			break;
 		case 'S':
 			summarise = 1;
+			break;
+		case OPT_PREVIOUS:
+			previous = optarg;
+			break;
+		case OPT_CHANGED:
+			changed = 1;
 			break;
 		case 'r':
 			rfm[0] = cli_double("--recency", optarg);
@@ -220,6 +299,14 @@ main(int argc, char **argv)
 	if (summarise && distance)
 		cli_usage("--summary writes one row per segment: --distance "
 		    "does not apply");
+	if (given && previous != NULL)
+		cli_usage("--previous looks customers up by their key: -r, -f "
+		    "and -m give none");
+	if (changed && previous == NULL)
+		cli_usage("--changed needs --previous, the run to compare with");
+	if (changed && summarise)
+		cli_usage("--summary --previous counts every pair of segments: "
+		    "--changed does not apply");
 
 	if (model_read(model_path, &m, &e) != RFM_OK)
 		rfm_die_error(&e);
@@ -235,10 +322,15 @@ main(int argc, char **argv)
 		rfm_warn("warning: the model %s was fitted on %ld rows, the "
 		    "scaler %s on %ld: are they from the same run?", model_path,
 		    m.rows, scaler_path, s.rows);
+	if (previous != NULL)
+		previous_read(&mg, previous, model_path, &m, summarise);
 	if (given)
 		one_customer(&p, rfm, distance);
 	else
-		label_rows(&p, cli_one_input(argc, argv), distance, summarise);
+		label_rows(&p, cli_one_input(argc, argv), distance, summarise,
+		    previous != NULL ? &mg : NULL, changed);
+	if (previous != NULL)
+		migrate_free(&mg);
 	predict_free(&p);
 	model_free(&m);
 	if (scaler_path != NULL)

@@ -1411,6 +1411,9 @@ extract_report(const extract *x, FILE *err)
 	int32_t ref;
 	const char *cmp;
 
+	if (s->state_lines > 0)
+		fprintf(err, "%s: partial state lines read: %ld (their rows "
+		    "are not counted below)\n", rfm_prog, s->state_lines);
 	fprintf(err, "%s: rows read: %ld\n", rfm_prog, s->rows);
 	fprintf(err, "%s: rows kept: %ld\n", rfm_prog, s->kept);
 	if (x->o.net_returns)

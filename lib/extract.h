@@ -81,6 +81,7 @@ typedef struct extract_stats {
 	long returns;      /* rows netted as returns (net_returns) */
 	long bad;          /* bad rows skipped */
 	long headers;      /* the header again, skipped (not rows) */
+	long state_lines;  /* lines of partial states merged */
 } extract_stats;
 
 typedef struct customer {

@@ -159,7 +159,7 @@ static int
 get_day(const sline *l, size_t i, const char *field, int dash, int32_t *day,
     rfm_error *e)
 {
-	char show[64];
+	char show[4 * 20 + 8];
 
 	if (dash && l->len[i] == 1 && l->f[i][0] == '-')
 		return 1;
@@ -489,6 +489,7 @@ partial_read_fd(extract *x, partial_in *in, int fd, const char *name,
 		while ((nl = memchr(buf + i, '\n', len - i)) != NULL) {
 			l.line++;
 			in->lines++;
+			x->st.state_lines++;
 			rc = state_line(x, in, &l, buf + start,
 			    (size_t)(nl - buf) - start, e);
 			if (rc != RFM_OK)

@@ -56,6 +56,10 @@ char **segment_names(char *const *features, size_t d, const double *centres,
 void segment_put_row(FILE *out, const char *text, size_t len, size_t cluster,
     const char *name, const double *dist);
 
+/* The same without the newline, for a caller that appends fields. */
+void segment_put_fields(FILE *out, const char *text, size_t len,
+    size_t cluster, const char *name, const double *dist);
+
 /* "\t<id>\t<name>\n" for every cluster id, to append to rows. */
 char **segment_suffixes(char *const *names, size_t k);
 

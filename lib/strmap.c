@@ -219,6 +219,13 @@ grow_slots(strmap *m)
 	m->nslots = nslots;
 }
 
+void
+strmap_reserve(strmap *m, size_t n)
+{
+	while (n > m->n && n * 2 > m->nslots && n <= UINT32_MAX / 2)
+		grow_slots(m);
+}
+
 static int64_t
 lookup(const strmap *m, const void *key, size_t len, uint32_t h, size_t *slot)
 {
@@ -293,7 +300,8 @@ const char *
 strmap_key(const strmap *m, uint32_t id, size_t *len)
 {
 	*len = m->len[id];
-	return m->arena + m->off[id];
+	/* Only empty keys so far: no arena yet, and no offset into it. */
+	return m->arena != NULL ? m->arena + m->off[id] : "";
 }
 
 /* A separate pass over the slots, so that lookups count nothing: a key

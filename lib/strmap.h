@@ -54,6 +54,10 @@ uint64_t strmap_siphash(const unsigned char key[16], const void *msg,
  */
 uint32_t strmap_intern(strmap *m, const void *key, size_t len, int *added);
 
+/* Make room for n keys at once (a hint: the map still grows past it),
+ * so that a map of many keys is not rehashed as it grows. */
+void strmap_reserve(strmap *m, size_t n);
+
 /* The id of key, or -1 if absent. */
 int64_t strmap_find(const strmap *m, const void *key, size_t len);
 

@@ -45,6 +45,13 @@
 #   bench_predict   segment-predict against scikit-learn's transform +
 #                   predict on tools/gen's 1,000,000-row RFM table, and
 #                   its memory on 100,000 rows
+#   bench_migrate   segment-predict --previous, and with --summary (the
+#                   migration table), on tools/gen's 1,000,000 customers
+#                   against an earlier run of 1,000,000 (50,000 of them
+#                   gone, 50,000 of tonight's new): CPU time under 0.8 s;
+#                   its memory against the same run on 100,000 of
+#                   tonight's customers (memory grows with the previous
+#                   file only)
 #   bench_engine    BENCH_ENGINE_ROWS (default 100,000,000) generated rows
 #                   as 20 shards through rfm-extract --partial, then
 #                   --merge: the peak memory of each step, and the CPU
@@ -62,7 +69,7 @@
 # BENCH_STREAM_ROWS (100000000), BENCH_COLLIDE_IDS (200000),
 # BENCH_ENGINE_ROWS (100000000),
 # BENCH_SECTIONS (which sections after extract: default "export collide
-# stream kmeans predict engine"), BENCH_PYTHON (the
+# stream kmeans predict migrate engine"), BENCH_PYTHON (the
 # python for pandas and scikit-learn, default /usr/bin/python3),
 # BENCH_NODE_PATH (where node finds @duckdb/node-api, default npm's
 # global root), TMPDIR.
@@ -686,6 +693,66 @@ df.assign(cluster=c, segment=names[c]).to_csv(dst, sep="\t", index=False)
 EOF
 }
 
+# segment-predict --previous on a million customers: tonight's tools/gen
+# rfm 1000000 (ids 100000-1099999) against an earlier run labelled from
+# tools/gen rfm 1050000 with another seed: 50,000 customers gone (the
+# ids above tonight's), and 50,000 new (every twentieth of tonight's
+# left out of the earlier run), the rest in the order of both files.  The rows with their
+# previous segment, and the migration table; and the rows of 100,000 of
+# tonight's customers against the same earlier run, whose peak memory
+# must be that of the million (it grows with the previous file only).
+bench_migrate() {
+	xz -dc "$DATA" | "$B/rfm-extract" |
+	    "$B/rfm-scale" --save "$work/mscaler.tsv" |
+	    "$B/kmeans-fit" -k 4 --scaler "$work/mscaler.tsv" \
+	    --save "$work/mmodel.tsv" > /dev/null ||
+		die "the pipeline failed on $DATA"
+	"$B/tools/gen" rfm 1000000 > "$work/now.tsv" || die "tools/gen failed"
+	head -n 100001 "$work/now.tsv" > "$work/now100k.tsv"
+	"$B/tools/gen" rfm 1050000 7 |
+	    "$B/segment-predict" --model "$work/mmodel.tsv" |
+	    awk 'NR == 1 || NR > 1000001 || NR % 20 != 0' > "$work/before.tsv" ||
+		die "the earlier run failed"
+	"$B/segment-predict" --model "$work/mmodel.tsv" --previous \
+	    "$work/before.tsv" --summary "$work/now.tsv" > "$work/mig.tsv" ||
+		die "segment-predict --previous --summary failed"
+	# 50,000 new, 50,000 gone, and every customer counted once.
+	awk -F '\t' 'NR > 1 { n += $3 }
+	    $1 == "(new)" { new += $3 } $2 == "(gone)" { gone += $3 }
+	    END { exit !(new == 50000 && gone == 50000 && n == 1050000) }' \
+	    "$work/mig.tsv" ||
+		die "the migration table does not count 50000 new, 50000 gone: $(cat "$work/mig.tsv")"
+	i=0
+	while [ "$i" -lt "$ROUNDS" ]; do
+		i=$((i + 1))
+		echo "$prog: segment-predict --previous: round $i of $ROUNDS" >&2
+		measure mig-plain "$B/segment-predict" --model "$work/mmodel.tsv" \
+		    "$work/now.tsv"
+		measure mig-rows "$B/segment-predict" --model "$work/mmodel.tsv" \
+		    --previous "$work/before.tsv" "$work/now.tsv"
+		measure mig-table "$B/segment-predict" --model "$work/mmodel.tsv" \
+		    --previous "$work/before.tsv" --summary "$work/now.tsv"
+		measure mig-100k "$B/segment-predict" --model "$work/mmodel.tsv" \
+		    --previous "$work/before.tsv" "$work/now100k.tsv"
+	done
+	echo
+	echo "segment-predict --previous bench: tools/gen rfm 1000000 against an earlier run of 1000000 (50000 gone, 50000 new); median of $ROUNDS rounds"
+	report_header
+	report mig-plain 'without --previous'
+	report mig-rows '--previous'
+	report mig-table '--previous --summary'
+	report mig-100k '--previous, 100k now'
+	# CPU time: the work, whatever else the shared host is running
+	# (the wall time above doubles when both CPUs are busy).
+	echo "CPU seconds (median): without --previous $(cpu_median mig-plain)," \
+	    "--previous $(cpu_median mig-rows), --summary $(cpu_median mig-table)"
+	target 'migrate: --previous, 1M, CPU:' "$(cpu_median mig-rows)" s '<' 0.8
+	target 'migrate: --previous --summary, 1M, CPU:' \
+	    "$(cpu_median mig-table)" s '<' 0.8
+	target 'migrate: peak RSS 1M / 100k now:' "$(echo "$(summary mig-rows) $(summary mig-100k)" |
+	    awk '{ printf "%.2f", $4 / $8 }')" x '<=' 1.1
+}
+
 # rfm-extract on a stream of STREAM_ROWS (default 100,000,000) generated
 # transaction rows from 1,000,000 customers (tools/gen transactions, about
 # 9 GB, never stored: piped), against the real file: rows per second, and
@@ -911,10 +978,10 @@ fi
 # BENCH_SECTIONS chooses (default: all); extract always runs first, the
 # others use its decompressed file.
 bench_extract
-for section in ${BENCH_SECTIONS:-export collide stream kmeans predict engine}; do
+for section in ${BENCH_SECTIONS:-export collide stream kmeans predict migrate engine}; do
 	case $section in
 	extract) ;;
-	export|collide|stream|kmeans|predict|engine) bench_$section ;;
+	export|collide|stream|kmeans|predict|migrate|engine) bench_$section ;;
 	*) die "BENCH_SECTIONS: unknown section '$section'" ;;
 	esac
 done

@@ -132,7 +132,8 @@ START_TEST(test_empty_key_first)
 	ck_assert_int_eq(strmap_find(&m, "", 0), 0);
 	ck_assert_uint_eq(strmap_intern(&m, "", 0, &added), 0);
 	ck_assert_int_eq(added, 0);
-	strmap_key(&m, 0, &len);
+	/* A pointer a caller may compare 0 bytes at, not NULL + 0. */
+	ck_assert_ptr_nonnull(strmap_key(&m, 0, &len));
 	ck_assert_uint_eq(len, 0);
 	ck_assert_uint_eq(strmap_intern(&m, "x", 1, &added), 1);
 	ck_assert_int_eq(strmap_find(&m, "", 0), 0);
@@ -466,6 +467,40 @@ END_TEST
 
 /* strmap_probes counts what linear probing does: keys in one slot run
  * on, 1, 2, 3 ... probes; an empty map has none. */
+/* A map made room for keeps its ids and keys, grows past the hint,
+ * and is not rebuilt while it stays under it. */
+START_TEST(test_reserve)
+{
+	char key[16];
+	strmap m;
+	size_t i, n, slots;
+	int added;
+
+	strmap_init(&m);
+	strmap_intern(&m, "first", 5, &added);
+	strmap_reserve(&m, 1000);
+	slots = m.nslots;
+	ck_assert_uint_ge(slots, 2000);
+	ck_assert_int_eq(strmap_find(&m, "first", 5), 0);
+	for (i = 1; i < 1000; i++) {
+		n = (size_t)snprintf(key, sizeof key, "k%zu", i);
+		ck_assert_uint_eq(strmap_intern(&m, key, n, &added), i);
+	}
+	ck_assert_uint_eq(m.nslots, slots);
+	for (i = 1000; i < 3000; i++) {
+		n = (size_t)snprintf(key, sizeof key, "k%zu", i);
+		ck_assert_uint_eq(strmap_intern(&m, key, n, &added), i);
+	}
+	for (i = 1; i < 3000; i++) {
+		n = (size_t)snprintf(key, sizeof key, "k%zu", i);
+		ck_assert_int_eq(strmap_find(&m, key, n), (int64_t)i);
+	}
+	strmap_reserve(&m, 10);   /* smaller than the map: nothing */
+	ck_assert_uint_eq(strmap_count(&m), 3000);
+	strmap_free(&m);
+}
+END_TEST
+
 START_TEST(test_probes)
 {
 	strmap m;
@@ -507,6 +542,7 @@ suite_strmap(void)
 	tcase_add_test(tc, test_ids_independent_of_key);
 	tcase_add_test(tc, test_colliding_ids);
 	tcase_add_test(tc, test_probes);
+	tcase_add_test(tc, test_reserve);
 	suite_add_tcase(s, tc);
 	return s;
 }
