@@ -5,7 +5,8 @@
 #   make SANITIZE=1 check   the same under -fsanitize=address,undefined
 #   make tsan-check      the multi-threaded paths under ThreadSanitizer (in check)
 #   make demo            the pipeline on the bundled real data
-#   make bench           benchmarks on the full dataset (not part of check)
+#   make bench           benchmarks on the full dataset (not part of check;
+#                        BENCH_SECTIONS, BENCH_ENGINE_ROWS: tests/bench.sh)
 #   make valgrind        every case under valgrind's memcheck (slow; not in check)
 #   make install         install commands and man pages (PREFIX, DESTDIR)
 #   make fuzz            fuzz each parser for FUZZ_TIME seconds (clang, libFuzzer)
@@ -114,7 +115,9 @@ $(B)/unit-tests: $(UNIT_SRC) $(LIB) $(LIB_HDR) $(TOOL_HDR) | $(B)/.have-check
 # scaler files, parity with the pandas and scikit-learn fixtures on the
 # real data (the migration table too), RFM scores against pandas and the
 # R package rfm, the man pages and --help, the pictures, the README's
-# examples, make install, and the fuzzers' corpora.
+# examples, make install, the distributed job (run by GNU parallel over
+# ssh to a private sshd on 127.0.0.1, and under Hadoop's and Spark's
+# contract), and the fuzzers' corpora.
 check: all $(B)/unit-tests $(TOOLS)
 	CK_FORK=yes $(B)/unit-tests
 	sh tests/layers.sh $(LIB)
@@ -133,6 +136,8 @@ check: all $(B)/unit-tests $(TOOLS)
 	sh tests/pictures.sh $(B)
 	sh tests/readme.sh $(B)
 	sh tests/install.sh "$(MAKE)" $(if $(SANITIZE),SANITIZE=1)
+	sh tests/engine-contract.sh $(B)
+	sh tests/engine-parallel.sh $(B)
 	@$(MAKE) --no-print-directory fuzz-check
 	$(if $(SANITIZE),,@$(MAKE) --no-print-directory tsan-check)
 	@echo "rfmkit: all tests passed ($(B))"

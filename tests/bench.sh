@@ -52,6 +52,13 @@
 #                   its memory against the same run on 100,000 of
 #                   tonight's customers (memory grows with the previous
 #                   file only)
+#   bench_engine    BENCH_ENGINE_ROWS (default 100,000,000) generated rows
+#                   as 20 shards through rfm-extract --partial, then
+#                   --merge: the peak memory of each step, and the CPU
+#                   time of all against one rfm-extract (at most 1.25x);
+#                   and one night's rows onto a two-year state with
+#                   rfm-extract --state against a full recompute (at
+#                   most a tenth of its CPU time)
 # A comparison is skipped, with the reason, where the other tool is
 # missing: pandas and scikit-learn from Debian's python3 (apt-get install
 # python3-pandas python3-sklearn), DuckDB from the npm registry
@@ -60,8 +67,9 @@
 #
 # Environment: BENCH_ROUNDS (rounds, default 5), BENCH_KM_ROUNDS (3),
 # BENCH_STREAM_ROWS (100000000), BENCH_COLLIDE_IDS (200000),
+# BENCH_ENGINE_ROWS (100000000),
 # BENCH_SECTIONS (which sections after extract: default "export collide
-# stream kmeans predict migrate"), BENCH_PYTHON (the
+# stream kmeans predict migrate engine"), BENCH_PYTHON (the
 # python for pandas and scikit-learn, default /usr/bin/python3),
 # BENCH_NODE_PATH (where node finds @duckdb/node-api, default npm's
 # global root), TMPDIR.
@@ -788,16 +796,192 @@ EOF
 	    x '<=' 1.25
 }
 
+# engine_has OPTION - whether rfm-extract offers OPTION (its --help).
+engine_has() {
+	"$B/rfm-extract" --help 2>&1 | grep -q -e "$1"
+}
+
+# read_time FILE - "wall kb cpu" from a tools/runtime file.
+read_time() {
+	tail -n 1 "$1" | awk '{ printf "%s %s %.6f\n", $1, $2, $3 + $4 }'
+}
+
+# rfm-extract as a distributed job on one machine, and nightly.
+#
+# Sharded: ENGINE_ROWS (BENCH_ENGINE_ROWS, default 100,000,000) rows of
+# tools/gen transactions (from ENGINE_ROWS / 100 customers, at most
+# 1,000,000), never stored: cut by split(1) into 20 shards of
+# consecutive rows, each read by its mapper (rfm-extract --partial, the
+# columns by number, --as-of 2011-12-10) through a pipe as it is cut;
+# then one rfm-extract --merge over the 20 states.  Against one
+# rfm-extract --as-of 2011-12-10 over the same stream, whose table the
+# merge must give byte for byte: the peak memory of every step, and the
+# CPU time (user + system) of the 21 processes against the one's, which
+# must stay within 1.25x (the states are written and read once more).
+#
+# Nightly: tools/gen transactions over 731 days (two years), the rows of
+# the last day held back as tonight's export; the rest made into a state
+# with rfm-extract --state, in 10 parts (untimed); then BENCH_ROUNDS
+# times, on a fresh
+# copy of that state, rfm-extract --state STATE tonight.csv, against one
+# full recompute (rfm-extract over the whole stream), whose table it must
+# give byte for byte: at most a tenth of the recompute's CPU time.
+#
+# split(1) runs the mappers and the --state runs with $SHELL, set to sh.
+# The mappers and the single runs read from the generator, which shares
+# the CPUs: wall times are shown, the targets are on CPU time, which
+# tools/runtime takes of rfm-extract alone.  Peak memory is
+# tools/runtime's (getrusage's ru_maxrss: GNU time -v's "Maximum
+# resident set size").
+bench_engine() {
+	erows=${BENCH_ENGINE_ROWS:-100000000}
+	case $erows in
+	''|*[!0-9]*|0) die "BENCH_ENGINE_ROWS must be a positive integer, not '$erows'" ;;
+	esac
+	ecust=$((erows / 100))
+	[ "$ecust" -le 1000000 ] || ecust=1000000
+	[ "$ecust" -ge 1000 ] || ecust=1000
+	if ! engine_has --partial; then
+		target_skip 'engine: sharded CPU / single:' \
+		    "rfm-extract has no --partial yet"
+		return 0
+	fi
+	eng=$work/engine
+	mkdir -p "$eng"
+	asof=2011-12-10
+	cols='--no-header --customer-col 7 --invoice-col 1 --date-col 5 --quantity-col 4 --price-col 6'
+	per=$(((erows + 19) / 20))
+
+	echo "$prog: engine: one rfm-extract over $erows generated rows" >&2
+	"$B/tools/gen" transactions "$erows" "$ecust" |
+	    "$B/tools/runtime" -o "$eng/single.time" "$B/rfm-extract" \
+	    --as-of $asof >"$eng/single.tsv" 2>"$eng/err" ||
+		die "engine: rfm-extract failed on the stream: $(cat "$eng/err")"
+
+	echo "$prog: engine: 20 mappers (rfm-extract --partial), then --merge" >&2
+	"$B/tools/gen" transactions "$erows" "$ecust" | tail -n +2 |
+	    SHELL=/bin/sh split -d -a 2 -l "$per" --filter="\"$B/tools/runtime\" -o \"\$FILE.time\" \"$B/rfm-extract\" --partial $cols --as-of $asof > \"\$FILE.state\"" \
+	    - "$eng/shard." 2>"$eng/err" ||
+		die "engine: a mapper failed: $(cat "$eng/err")"
+	n=$(ls "$eng"/shard.*.state | wc -l)
+	[ "$n" -eq 20 ] || die "engine: $n states, expected 20"
+	"$B/tools/runtime" -o "$eng/merge.time" "$B/rfm-extract" --merge \
+	    --as-of $asof "$eng"/shard.*.state >"$eng/merged.tsv" 2>"$eng/err" ||
+		die "engine: rfm-extract --merge failed: $(cat "$eng/err")"
+	cmp -s "$eng/single.tsv" "$eng/merged.tsv" ||
+		die "engine: the merged table differs from the single run's"
+
+	read -r s_wall s_kb s_cpu <<EOT
+$(read_time "$eng/single.time")
+EOT
+	read -r g_wall g_kb g_cpu <<EOT
+$(read_time "$eng/merge.time")
+EOT
+	for t in "$eng"/shard.*.time; do read_time "$t"; done >"$eng/maps"
+	read -r m_wall m_kb m_cpu <<EOT
+$(awk '{ w += $1; c += $3; if ($2 > kb) kb = $2 }
+    END { printf "%.6f %d %.6f\n", w, kb, c }' "$eng/maps")
+EOT
+	state_mb=$(cat "$eng"/shard.*.state | wc -c |
+	    awk '{ printf "%.1f", $1 / 1048576 }')
+	echo
+	echo "engine bench: tools/gen transactions $erows $ecust ($(($(wc -l <"$eng/single.tsv") - 1)) customers), 20 shards, states $state_mb MB in all"
+	printf '%-30s %10s %10s %14s\n' step 'wall s' 'CPU s' 'peak RSS MB'
+	awk -v sw="$s_wall" -v sc="$s_cpu" -v sk="$s_kb" \
+	    -v mw="$m_wall" -v mc="$m_cpu" -v mk="$m_kb" \
+	    -v gw="$g_wall" -v gc="$g_cpu" -v gk="$g_kb" 'BEGIN {
+		f = "%-30s %10.2f %10.2f %14.1f\n"
+		printf f, "one rfm-extract", sw, sc, sk / 1024
+		printf f, "20 mappers (sum; largest)", mw, mc, mk / 1024
+		printf f, "rfm-extract --merge", gw, gc, gk / 1024
+		printf f, "sharded, in all", mw + gw, mc + gc, \
+		    (mk > gk ? mk : gk) / 1024
+	}'
+	target 'engine: sharded CPU / single:' "$(awk -v a="$m_cpu" \
+	    -v b="$g_cpu" -v c="$s_cpu" 'BEGIN { printf "%.2f", (a + b) / c }')" \
+	    x '<=' 1.25
+	rm -f "$eng"/shard.*
+
+	if ! engine_has --state; then
+		target_skip 'nightly: increment CPU / recompute:' \
+		    "rfm-extract has no --state yet"
+		return 0
+	fi
+	echo "$prog: engine: two years of state, then one night" >&2
+	# A day's rows are held until the next day's come: the rows of the
+	# last day are tonight's export, the others make the state, added
+	# with --state in 10 files one after the other (--state reads files,
+	# not a pipe: it keeps their checksums).
+	hdr=$("$B/tools/gen" transactions 1 1 | head -n 1)
+	"$B/tools/gen" transactions "$erows" "$ecust" 1 731 |
+	    awk -v tonight="$eng/tonight.csv" '
+		NR == 1 { h = $0; next }
+		{
+			match($0, /,[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] /)
+			d = substr($0, RSTART + 1, 10)
+			if (d != day) {
+				for (i = 1; i <= n; i++) print buf[i]
+				n = 0
+				day = d
+			}
+			buf[++n] = $0
+		}
+		END {
+			print h > tonight
+			for (i = 1; i <= n; i++) print buf[i] > tonight
+		}' |
+	    SHELL=/bin/sh split -d -a 2 -l $(((erows + 9) / 10)) --filter="{ echo '$hdr'; cat; } > \"\$FILE.csv\" && \"$B/rfm-extract\" --state \"$eng/state.tsv\" \"\$FILE.csv\" > /dev/null && rm -f \"\$FILE.csv\"" \
+	    - "$eng/year." 2>"$eng/err" ||
+		die "engine: the two-year state could not be made: $(cat "$eng/err")"
+	[ -s "$eng/state.tsv" ] || die "engine: rfm-extract --state wrote no state"
+	day_rows=$(($(wc -l <"$eng/tonight.csv") - 1))
+	i=0
+	while [ "$i" -lt "$ROUNDS" ]; do
+		i=$((i + 1))
+		echo "$prog: engine: night $i of $ROUNDS" >&2
+		cp "$eng/state.tsv" "$eng/state.run"
+		"$B/tools/runtime" -o "$eng/night.time" "$B/rfm-extract" \
+		    --state "$eng/state.run" "$eng/tonight.csv" \
+		    >"$eng/night.tsv" 2>"$eng/err" ||
+			die "engine: rfm-extract --state failed: $(cat "$eng/err")"
+		tail -n 1 "$eng/night.time" | awk '{
+		    printf "night\t%s\t%s\t%.6f\n", $1, $2, $3 + $4 }' >>"$results"
+	done
+	echo "$prog: engine: the full recompute" >&2
+	"$B/tools/gen" transactions "$erows" "$ecust" 1 731 |
+	    "$B/tools/runtime" -o "$eng/full.time" "$B/rfm-extract" \
+	    >"$eng/full.tsv" 2>"$eng/err" ||
+		die "engine: rfm-extract failed on two years: $(cat "$eng/err")"
+	cmp -s "$eng/full.tsv" "$eng/night.tsv" ||
+		die "engine: tonight's table from the state differs from the full recompute's"
+	read -r f_wall f_kb f_cpu <<EOT
+$(read_time "$eng/full.time")
+EOT
+	n_cpu=$(cpu_median night)
+	echo
+	echo "nightly bench: a state of two years (tools/gen transactions $erows $ecust 1 731, $(wc -c <"$eng/state.tsv" | awk '{ printf "%.1f", $1 / 1048576 }') MB), tonight $day_rows rows; median of $ROUNDS nights"
+	printf '%-30s %10s %10s %14s\n' step 'wall s' 'CPU s' 'peak RSS MB'
+	summary night | awk -v c="$n_cpu" '{
+	    printf "%-30s %10.2f %10.2f %14.1f\n", "rfm-extract --state", $1, c,
+		$4 / 1024 }'
+	awk -v w="$f_wall" -v c="$f_cpu" -v k="$f_kb" 'BEGIN {
+	    printf "%-30s %10.2f %10.2f %14.1f\n", "full recompute", w, c,
+		k / 1024 }'
+	target 'nightly: increment CPU / recompute:' "$(awk -v a="$n_cpu" \
+	    -v b="$f_cpu" 'BEGIN { printf "%.3f", a / b }')" x '<=' 0.1 '%.3f'
+	rm -rf "$eng"
+}
+
 if [ -r /proc/loadavg ]; then
 	echo "machine: $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') CPUs, load average $(cut -d ' ' -f 1-3 /proc/loadavg) at start"
 fi
 # BENCH_SECTIONS chooses (default: all); extract always runs first, the
 # others use its decompressed file.
 bench_extract
-for section in ${BENCH_SECTIONS:-export collide stream kmeans predict migrate}; do
+for section in ${BENCH_SECTIONS:-export collide stream kmeans predict migrate engine}; do
 	case $section in
 	extract) ;;
-	export|collide|stream|kmeans|predict|migrate) bench_$section ;;
+	export|collide|stream|kmeans|predict|migrate|engine) bench_$section ;;
 	*) die "BENCH_SECTIONS: unknown section '$section'" ;;
 	esac
 done

@@ -8,16 +8,20 @@
  *                                frequency >= 1 (geometric), monetary
  *                                log-normal, header customer_id,
  *                                recency, frequency, monetary
- *        gen transactions N C [seed]
+ *        gen transactions N C [seed [days]]
  *                                N transaction rows in the UCI Online
  *                                Retail layout from C customers: invoices
  *                                of 1-40 lines (mean about 20), dates
- *                                moving through 2010-12-01..2011-12-09,
+ *                                moving through 2010-12-01..2011-12-09
+ *                                (or the given number of days from
+ *                                2010-12-01: the rows of the last day
+ *                                come last, as a nightly export),
  *                                2% cancellations (C invoices, negative
  *                                quantities), 0.3% zero prices, 25% of
  *                                invoices without a customer; 1% of
  *                                descriptions quoted with a comma
- *        gen export N C [seed]   the same rows with every description
+ *        gen export N C [seed [days]]
+ *                                the same rows with every description
  *                                quoted, as exports that quote all text
  *                                fields write them
  *        gen blobs N [seed]      N points in four overlapping 3-D
@@ -165,7 +169,7 @@ put_cents(char *p, long c)
  * is constant.
  */
 static void
-transactions(long n, long customers, uint64_t seed, int quote_all)
+transactions(long n, long customers, uint64_t seed, int quote_all, long days)
 {
 	static const char *const desc[] = { "WHITE HANGING HEART T-LIGHT HOLDER",
 	    "REGENCY CAKESTAND 3 TIER", "JUMBO BAG RED RETROSPOT",
@@ -182,13 +186,13 @@ transactions(long n, long customers, uint64_t seed, int quote_all)
 	size_t dlen, tlen, l;
 	rng g;
 	long row = 0, invoice = 536365, lines, j, cust, qty;
-	/* minutes since 2010-12-01 00:00, up to 2011-12-09 (373 days) */
-	double minute = 8 * 60, step;
+	/* minutes since 2010-12-01 00:00, up to the end of the days-th day */
+	double minute = 8 * 60, step, end = (double)days * 24 * 60;
 	int cancel, y, m, d, hh, mm;
 	int32_t day0 = 14944;   /* 2010-12-01 */
 
 	rng_seed(&g, seed, 3);
-	step = 373.0 * 24 * 60 / ((double)n / 20 + 1);
+	step = end / ((double)n / 20 + 1);
 	puts("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,"
 	    "CustomerID,Country");
 	p = buf;
@@ -198,8 +202,8 @@ transactions(long n, long customers, uint64_t seed, int quote_all)
 		cust = rng_uniform(&g) < 0.25 ? -1 :
 		    12346 + (long)rng_below(&g, (uint64_t)customers);
 		minute += step * (0.5 + rng_uniform(&g));
-		if (minute >= 373.0 * 24 * 60)
-			minute = 373.0 * 24 * 60 - 1;
+		if (minute >= end)
+			minute = end - 1;
 		date_to_ymd(day0 + (int32_t)(minute / (24 * 60)), &y, &m, &d);
 		hh = (int)fmod(minute / 60, 24);
 		mm = (int)fmod(minute, 60);
@@ -300,7 +304,8 @@ main(int argc, char **argv)
 	    strcmp(argv[1], "export") == 0) && atol(argv[3]) >= 1)
 		transactions(atol(argv[2]), atol(argv[3]),
 		    argc > 4 ? strtoull(argv[4], NULL, 10) : 1,
-		    strcmp(argv[1], "export") == 0);
+		    strcmp(argv[1], "export") == 0,
+		    argc > 5 && atol(argv[5]) >= 1 ? atol(argv[5]) : 373);
 	else if (argc >= 3 && strcmp(argv[1], "blobs") == 0)
 		blobs(atol(argv[2]), argc > 3 ? strtoull(argv[3], NULL, 10) : 1);
 	else if (argc >= 3 && (strcmp(argv[1], "collide") == 0 ||
@@ -310,8 +315,8 @@ main(int argc, char **argv)
 	else {
 		fputs("usage: gen points N D [seed]\n       gen blobs N [seed]\n"
 		    "       gen rfm N [seed]\n"
-		    "       gen transactions N C [seed]\n"
-		    "       gen export N C [seed]\n"
+		    "       gen transactions N C [seed [days]]\n"
+		    "       gen export N C [seed [days]]\n"
 		    "       gen collide N [seed]\n       gen scatter N [seed]\n",
 		    stderr);
 		return RFM_EUSAGE;
