@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "err.h"
 #include "infile.h"
+#include "label.h"
 #include "migrate.h"
 #include "model.h"
 #include "predict.h"
@@ -27,7 +28,8 @@ static const char usage_text[] =
 "                       [--previous old [--changed]] [file]\n"
 "       segment-predict --model model [--scaler scaler] [-D]\n"
 "                       -r recency -f frequency -m monetary\n"
-"       segment-predict --rules rules | --default-rules [--summary] [file]\n"
+"       segment-predict --rules rules | --default-rules [--summary]\n"
+"                       [--previous old [--changed]] [file]\n"
 "       segment-predict [--rules rules] --check-rules | --print-rules\n";
 
 static const char help_text[] =
@@ -138,150 +140,72 @@ one_customer(predictor *p, const double rfm[3], int distance)
 /* Read the previous run's table (--previous) and warn about segment
  * names that only one side has. */
 static void
-previous_read(migrate *mg, const char *path, const char *model_path,
-    const model *m, int summarise)
+previous_read(migrate *mg, const char *path, const char *by,
+    const labeler *l, int summarise)
 {
 	char list[512];
+	char *const *names;
 	rfm_error e;
+	size_t k;
 	int fd;
 
+	names = label_names(l, &k);
 	if ((fd = infile_open(path, "previous file", &e)) < 0 ||
-	    migrate_read(mg, fd, path, m->names, m->k, summarise, &e) !=
-	    RFM_OK)
+	    migrate_read(mg, fd, path, names, k, summarise, &e) != RFM_OK)
 		rfm_die_error(&e);
 	close(fd);
 	if (migrate_unmatched(mg, 1, list, sizeof list) > 0)
 		rfm_warn("warning: segments in the previous file %s that the "
-		    "model %s does not have: %s (segments are compared by "
-		    "name: their customers count as moved)", path, model_path,
-		    list);
+		    "%s does not have: %s (segments are compared by name: "
+		    "their customers count as moved)", path, by, list);
 	if (migrate_customers(mg) > 0 &&
 	    migrate_unmatched(mg, 0, list, sizeof list) > 0)
-		rfm_warn("warning: segments of the model %s that no customer "
-		    "of the previous file %s is in: %s", model_path, path,
-		    list);
+		rfm_warn("warning: segments of the %s that no customer of the "
+		    "previous file %s is in: %s", by, path, list);
 	if (summarise && !mg->has_money)
 		rfm_warn("warning: the previous file %s has no monetary "
 		    "column: previous_monetary is left empty", path);
 }
 
-/* The rows of the input, or their summary; with a previous run (mg not
- * NULL), each row's previous segment, or the migration table. */
+/* Label the rows of input as o says. */
 static void
-label_rows(predictor *p, const char *input, int distance, int summarise,
-    migrate *mg, int changed)
+label_input(labeler *l, const char *input, const label_opts *o)
 {
-	static const char *const rfm_cols[3] = { "recency", "frequency",
-	    "monetary" };
+	const char *name;
 	tsv_reader r;
-	summary sum;
 	rfm_error e;
-	const char *name, *text;
-	long sidx[3];
-	double v[3], dist;
-	size_t cluster, len;
-	uint32_t prev;
-	int fd, got, i;
+	int fd;
 
 	if ((fd = cli_open(input, &name, &e)) < 0 ||
 	    tsv_open(&r, fd, name, &e) != RFM_OK ||
-	    predict_bind(p, &r, &e) != RFM_OK)
+	    label_stream(l, &r, o, stdout, &e) != RFM_OK)
 		rfm_die_error(&e);
-	if (summarise && mg != NULL) {
-		if (tsv_columns(&r, rfm_cols + 2, 1, sidx + 2, &e) != RFM_OK)
-			rfm_die(e.code, "--summary --previous reads the column "
-			    "monetary: %s", e.msg);
-	} else if (summarise) {
-		if (tsv_columns(&r, rfm_cols, 3, sidx, &e) != RFM_OK)
-			rfm_die(e.code, "--summary reads the columns recency, "
-			    "frequency and monetary: %s", e.msg);
-		summary_init(&sum, p->m->k);
-	} else {
-		printf("%s\tcluster\tsegment%s%s\n", r.hdr_line,
-		    distance ? "\tdistance" : "",
-		    mg != NULL ? "\tprevious_segment" : "");
-	}
-	while ((got = tsv_next(&r, &e)) > 0) {
-		if (predict_row(p, &r, &cluster, &dist, &e) != RFM_OK)
-			rfm_die_error(&e);
-		if (mg != NULL) {
-			if (summarise && tsv_number(&r, sidx[2], &v[2], &e) !=
-			    RFM_OK)
-				rfm_die_error(&e);
-			if (migrate_row(mg, &r, cluster, summarise ? &v[2] :
-			    NULL, &prev, &e) != RFM_OK)
-				rfm_die_error(&e);
-			if (summarise || (changed &&
-			    prev == migrate_slot(mg, cluster)))
-				continue;
-			text = tsv_row_text(&r, &len);
-			segment_put_fields(stdout, text, len, cluster,
-			    p->m->names[cluster], distance ? &dist : NULL);
-			putchar('\t');
-			if (prev != MIGRATE_NONE)
-				fputs(migrate_name(mg, prev), stdout);
-			putchar('\n');
-			continue;
-		}
-		if (summarise) {
-			for (i = 0; i < 3; i++)
-				if (tsv_number(&r, sidx[i], &v[i], &e) != RFM_OK)
-					rfm_die_error(&e);
-			summary_add(&sum, cluster, v[0], v[1], v[2]);
-			continue;
-		}
-		text = tsv_row_text(&r, &len);
-		segment_put_row(stdout, text, len, cluster,
-		    p->m->names[cluster], distance ? &dist : NULL);
-	}
-	if (got < 0)
-		rfm_die_error(&e);
-	if (summarise && mg != NULL) {
-		if (migrate_write(mg, stdout) != 0)
-			rfm_die(RFM_EDATA, "%s: values too large to summarise: a "
-			    "sum overflows a double", name);
-	} else if (summarise) {
-		if (summary_write(&sum, p->m->names, stdout) != 0)
-			rfm_die(RFM_EDATA, "%s: values too large to summarise: a "
-			    "mean or sum overflows a double", name);
-		summary_free(&sum);
-	}
 	tsv_close(&r);
 	if (fd != STDIN_FILENO)
 		close(fd);
 }
 
-/* Segments by rules: the rows or their summary, or the table itself
- * checked or written. */
-static int
-rules_main(const char *path, int what, int summarise, const char *input)
+/* The rules of --rules or --default-rules into rs; --print-rules and
+ * --check-rules done. */
+static void
+rules_load(rules *rs, const char *path, int what)
 {
-	const char *name;
-	tsv_reader r;
-	rules rs;
 	rfm_error e;
-	int fd;
 
 	if (path == NULL)
-		rules_default(&rs);
-	else if (rules_read(path, &rs, &e) != RFM_OK)
+		rules_default(rs);
+	else if (rules_read(path, rs, &e) != RFM_OK)
 		rfm_die_error(&e);
 	if (what == OPT_PRINT_RULES) {
-		if (rules_write(stdout, &rs) != 0)
+		if (rules_write(stdout, rs) != 0)
 			rfm_die(RFM_EIO, "<stdout>: write error");
 	} else if (what == OPT_CHECK_RULES) {
-		rules_check(&rs, stdout);
+		rules_check(rs, stdout);
 	} else {
-		if ((fd = cli_open(input, &name, &e)) < 0 ||
-		    tsv_open(&r, fd, name, &e) != RFM_OK ||
-		    rules_stream(&rs, &r, summarise, stdout, &e) != RFM_OK)
-			rfm_die_error(&e);
-		tsv_close(&r);
-		if (fd != STDIN_FILENO)
-			close(fd);
+		return;
 	}
-	rules_free(&rs);
-	return rfm_close_stdout();
+	rules_free(rs);
+	exit(rfm_close_stdout());
 }
 
 int
@@ -293,6 +217,10 @@ main(int argc, char **argv)
 	int c, distance = 0, summarise = 0, given = 0, changed = 0;
 	int rules_mode = 0;
 	migrate mg;
+	labeler l;
+	label_opts lo;
+	rules rs;
+	char by[600];
 	model m;
 	scaler s;
 	predictor p;
@@ -359,20 +287,16 @@ main(int argc, char **argv)
 		    given)
 			cli_usage("rules label by scores: --model, --scaler, "
 			    "-D and -r, -f, -m do not apply");
-		if (previous != NULL || changed)
-			cli_usage("--previous compares the segments of a model's "
-			    "runs; with rules it is not built yet");
 		if (rules_path != NULL && rules_mode == OPT_DEFAULT_RULES)
 			cli_usage("--rules and --default-rules exclude each "
 			    "other");
-		if (rules_mode > OPT_DEFAULT_RULES && (summarise || argc > 0))
+		if (rules_mode > OPT_DEFAULT_RULES && (summarise || argc > 0 ||
+		    previous != NULL))
 			cli_usage("--check-rules and --print-rules read no "
-			    "input: no file and no --summary");
-		return rules_main(rules_path, rules_mode, summarise,
-		    cli_one_input(argc, argv));
-	}
-	if (model_path == NULL)
+			    "input: no file, no --summary and no --previous");
+	} else if (model_path == NULL) {
 		cli_usage("--model is required");
+	}
 	if (given && given != 7)
 		cli_usage("one customer needs all three of -r, -f and -m");
 	if (given && (summarise || argc > 0))
@@ -390,32 +314,53 @@ main(int argc, char **argv)
 		cli_usage("--summary --previous counts every pair of segments: "
 		    "--changed does not apply");
 
-	if (model_read(model_path, &m, &e) != RFM_OK)
-		rfm_die_error(&e);
-	if (scaler_path != NULL && scaler_read(scaler_path, &s, &e) != RFM_OK)
-		rfm_die_error(&e);
-	if (predict_init(&p, &m, model_path, scaler_path ? &s : NULL,
-	    scaler_path, &e) != RFM_OK)
-		rfm_die_error(&e);
-	/* Files of one run were fitted on the same rows; different counts
-	 * suggest a scaler and a model of different runs.  (A model that
-	 * carries its scaler has been checked against it.) */
-	if (scaler_path != NULL && m.scaler == NULL && m.rows != s.rows)
-		rfm_warn("warning: the model %s was fitted on %ld rows, the "
-		    "scaler %s on %ld: are they from the same run?", model_path,
-		    m.rows, scaler_path, s.rows);
+	memset(&l, 0, sizeof l);
+	if (rules_path != NULL || rules_mode) {
+		rules_load(&rs, rules_path, rules_mode);
+		l.rs = &rs;
+		if (rules_path != NULL)
+			snprintf(by, sizeof by, "rules %s", rules_path);
+		else
+			snprintf(by, sizeof by, "built-in rules");
+	} else {
+		if (model_read(model_path, &m, &e) != RFM_OK)
+			rfm_die_error(&e);
+		if (scaler_path != NULL && scaler_read(scaler_path, &s, &e) !=
+		    RFM_OK)
+			rfm_die_error(&e);
+		if (predict_init(&p, &m, model_path, scaler_path ? &s : NULL,
+		    scaler_path, &e) != RFM_OK)
+			rfm_die_error(&e);
+		/* Files of one run were fitted on the same rows; different
+		 * counts suggest a scaler and a model of different runs.  (A
+		 * model that carries its scaler has been checked against
+		 * it.) */
+		if (scaler_path != NULL && m.scaler == NULL && m.rows != s.rows)
+			rfm_warn("warning: the model %s was fitted on %ld rows, "
+			    "the scaler %s on %ld: are they from the same run?",
+			    model_path, m.rows, scaler_path, s.rows);
+		l.p = &p;
+		snprintf(by, sizeof by, "model %s", model_path);
+	}
+	lo.distance = distance;
+	lo.summarise = summarise;
+	lo.changed = changed;
+	lo.mg = previous != NULL ? &mg : NULL;
 	if (previous != NULL)
-		previous_read(&mg, previous, model_path, &m, summarise);
+		previous_read(&mg, previous, by, &l, summarise);
 	if (given)
 		one_customer(&p, rfm, distance);
 	else
-		label_rows(&p, cli_one_input(argc, argv), distance, summarise,
-		    previous != NULL ? &mg : NULL, changed);
+		label_input(&l, cli_one_input(argc, argv), &lo);
 	if (previous != NULL)
 		migrate_free(&mg);
-	predict_free(&p);
-	model_free(&m);
-	if (scaler_path != NULL)
-		scaler_free(&s);
+	if (l.rs != NULL) {
+		rules_free(&rs);
+	} else {
+		predict_free(&p);
+		model_free(&m);
+		if (scaler_path != NULL)
+			scaler_free(&s);
+	}
 	return rfm_close_stdout();
 }

@@ -2,6 +2,7 @@
  * rules.c - segments by rules on RFM scores: the built-in table, the
  * rules file, matching, and the report of overlaps.
  */
+#include "label.h"
 #include "rules.h"
 
 #include <stdlib.h>
@@ -384,48 +385,12 @@ int
 rules_stream(const rules *rs, tsv_reader *r, int summarise, FILE *out,
     rfm_error *e)
 {
-	long idx[SCORE_NMEASURES], sidx[SCORE_NMEASURES];
-	double v[SCORE_NMEASURES];
-	const char *text;
-	summary sum;
-	size_t seg, len;
-	int got, m, rc = RFM_OK;
+	labeler l;
+	label_opts o;
 
-	if ((rc = rules_bind(r, idx, e)) != RFM_OK)
-		return rc;
-	if (summarise) {
-		if ((rc = tsv_columns(r, score_input, SCORE_NMEASURES, sidx,
-		    e)) != RFM_OK) {
-			len = strlen(e->msg);
-			snprintf(e->msg + len, sizeof e->msg - len, " (--summary "
-			    "reads recency, frequency and monetary too: give "
-			    "rfm-scale --score --keep)");
-			return rc;
-		}
-		summary_init(&sum, rs->nseg + 1);
-	} else {
-		fprintf(out, "%s\tcluster\tsegment\n", r->hdr_line);
-	}
-	while ((got = tsv_next(r, e)) > 0) {
-		if ((rc = rules_row(rs, r, idx, &seg, e)) != RFM_OK)
-			goto out;
-		if (!summarise) {
-			text = tsv_row_text(r, &len);
-			segment_put_row(out, text, len, seg, rs->names[seg], NULL);
-			continue;
-		}
-		for (m = 0; m < SCORE_NMEASURES; m++)
-			if ((rc = tsv_number(r, sidx[m], &v[m], e)) != RFM_OK)
-				goto out;
-		summary_add(&sum, seg, v[0], v[1], v[2]);
-	}
-	if (got < 0)
-		rc = e->code;
-	else if (summarise && summary_write(&sum, rs->names, out) != 0)
-		rc = rfm_fail(e, RFM_EDATA, r->name, 0, NULL, "values too large "
-		    "to summarise: a mean or sum overflows a double");
-out:
-	if (summarise)
-		summary_free(&sum);
-	return rc;
+	memset(&l, 0, sizeof l);
+	memset(&o, 0, sizeof o);
+	l.rs = rs;
+	o.summarise = summarise;
+	return label_stream(&l, r, &o, out, e);
 }
