@@ -208,159 +208,195 @@ rules_load(rules *rs, const char *path, int what)
 	exit(rfm_close_stdout());
 }
 
-int
-main(int argc, char **argv)
-{
-	const char *model_path = NULL, *scaler_path = NULL, *previous = NULL;
-	const char *rules_path = NULL;
+/* What the command line asks for. */
+struct run {
+	const char *model_path, *scaler_path, *previous, *rules_path;
 	double rfm[3];
-	int c, distance = 0, summarise = 0, given = 0, changed = 0;
-	int rules_mode = 0;
-	migrate mg;
-	labeler l;
-	label_opts lo;
-	rules rs;
-	char by[600];
+	int given;              /* bits: -r, -f, -m */
+	int distance, summarise, changed;
+	int rules_mode;         /* OPT_DEFAULT_RULES, _CHECK_ or _PRINT_ */
+};
+
+/* Option c of the command line into r. */
+static void
+option(struct run *r, int c)
+{
+	switch (c) {
+	case 'M':
+		r->model_path = optarg;
+		break;
+	case 's':
+		r->scaler_path = optarg;
+		break;
+	case 'D':
+		r->distance = 1;
+		break;
+	case 'S':
+		r->summarise = 1;
+		break;
+	case OPT_PREVIOUS:
+		r->previous = optarg;
+		break;
+	case OPT_CHANGED:
+		r->changed = 1;
+		break;
+	case 'r':
+		r->rfm[0] = cli_double("--recency", optarg);
+		if (r->rfm[0] < 0)
+			cli_usage("--recency: %s: a number of days cannot be "
+			    "negative", optarg);
+		r->given |= 1;
+		break;
+	case 'f':
+		r->rfm[1] = cli_double("--frequency", optarg);
+		if (r->rfm[1] < 1)
+			cli_usage("--frequency: %s: a customer has at least 1 "
+			    "invoice", optarg);
+		r->given |= 2;
+		break;
+	case 'm':
+		r->rfm[2] = cli_double("--monetary", optarg);
+		r->given |= 4;
+		break;
+	case OPT_RULES:
+		r->rules_path = optarg;
+		break;
+	case OPT_DEFAULT_RULES:
+	case OPT_CHECK_RULES:
+	case OPT_PRINT_RULES:
+		if (r->rules_mode > OPT_DEFAULT_RULES &&
+		    c > OPT_DEFAULT_RULES && c != r->rules_mode)
+			cli_usage("--check-rules and --print-rules exclude "
+			    "each other");
+		if (c > r->rules_mode)
+			r->rules_mode = c;
+		break;
+	}
+}
+
+/* The impossible combinations. */
+static void
+check(const struct run *r, int argc)
+{
+	if (r->rules_path != NULL || r->rules_mode) {
+		if (r->model_path != NULL || r->scaler_path != NULL ||
+		    r->distance || r->given)
+			cli_usage("rules label by scores: --model, --scaler, "
+			    "-D and -r, -f, -m do not apply");
+		if (r->rules_path != NULL &&
+		    r->rules_mode == OPT_DEFAULT_RULES)
+			cli_usage("--rules and --default-rules exclude each "
+			    "other");
+		if (r->rules_mode > OPT_DEFAULT_RULES && (r->summarise ||
+		    argc > 0 || r->previous != NULL))
+			cli_usage("--check-rules and --print-rules read no "
+			    "input: no file, no --summary and no --previous");
+	} else if (r->model_path == NULL) {
+		cli_usage("--model is required");
+	}
+	if (r->given && r->given != 7)
+		cli_usage("one customer needs all three of -r, -f and -m");
+	if (r->given && (r->summarise || argc > 0))
+		cli_usage("-r, -f and -m label one customer: no input file "
+		    "and no --summary");
+	if (r->summarise && r->distance)
+		cli_usage("--summary writes one row per segment: --distance "
+		    "does not apply");
+	if (r->given && r->previous != NULL)
+		cli_usage("--previous looks customers up by their key: -r, -f "
+		    "and -m give none");
+	if (r->changed && r->previous == NULL)
+		cli_usage("--changed needs --previous, the run to compare with");
+	if (r->changed && r->summarise)
+		cli_usage("--summary --previous counts every pair of segments: "
+		    "--changed does not apply");
+}
+
+/* What labels the rows: the model, with its scaler or the one given. */
+struct by_model {
 	model m;
 	scaler s;
 	predictor p;
+};
+
+static void
+model_load(struct by_model *bm, const struct run *r)
+{
 	rfm_error e;
 
+	if (model_read(r->model_path, &bm->m, &e) != RFM_OK)
+		rfm_die_error(&e);
+	if (r->scaler_path != NULL && scaler_read(r->scaler_path, &bm->s,
+	    &e) != RFM_OK)
+		rfm_die_error(&e);
+	if (predict_init(&bm->p, &bm->m, r->model_path, r->scaler_path ?
+	    &bm->s : NULL, r->scaler_path, &e) != RFM_OK)
+		rfm_die_error(&e);
+	/* Files of one run were fitted on the same rows; different counts
+	 * suggest a scaler and a model of different runs.  (A model that
+	 * carries its scaler has been checked against it.) */
+	if (r->scaler_path != NULL && bm->m.scaler == NULL &&
+	    bm->m.rows != bm->s.rows)
+		rfm_warn("warning: the model %s was fitted on %ld rows, the "
+		    "scaler %s on %ld: are they from the same run?",
+		    r->model_path, bm->m.rows, r->scaler_path, bm->s.rows);
+}
+
+static void
+model_unload(struct by_model *bm, const struct run *r)
+{
+	predict_free(&bm->p);
+	model_free(&bm->m);
+	if (r->scaler_path != NULL)
+		scaler_free(&bm->s);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct run r;
+	struct by_model bm;
+	label_opts lo;
+	labeler l;
+	migrate mg;
+	rules rs;
+	char by[600];
+	int c;
+
 	rfm_setprog(argv[0]);
-	while ((c = cli_getopt(&command, argc, argv)) != -1) {
-		switch (c) {
-		case 'M':
-			model_path = optarg;
-			break;
-		case 's':
-			scaler_path = optarg;
-			break;
-		case 'D':
-			distance = 1;
-			break;
-		case 'S':
-			summarise = 1;
-			break;
-		case OPT_PREVIOUS:
-			previous = optarg;
-			break;
-		case OPT_CHANGED:
-			changed = 1;
-			break;
-		case 'r':
-			rfm[0] = cli_double("--recency", optarg);
-			if (rfm[0] < 0)
-				cli_usage("--recency: %s: a number of days "
-				    "cannot be negative", optarg);
-			given |= 1;
-			break;
-		case 'f':
-			rfm[1] = cli_double("--frequency", optarg);
-			if (rfm[1] < 1)
-				cli_usage("--frequency: %s: a customer has at "
-				    "least 1 invoice", optarg);
-			given |= 2;
-			break;
-		case 'm':
-			rfm[2] = cli_double("--monetary", optarg);
-			given |= 4;
-			break;
-		case OPT_RULES:
-			rules_path = optarg;
-			break;
-		case OPT_DEFAULT_RULES:
-		case OPT_CHECK_RULES:
-		case OPT_PRINT_RULES:
-			if (rules_mode > OPT_DEFAULT_RULES && c > OPT_DEFAULT_RULES &&
-			    c != rules_mode)
-				cli_usage("--check-rules and --print-rules "
-				    "exclude each other");
-			if (c > rules_mode)
-				rules_mode = c;
-			break;
-		}
-	}
+	memset(&r, 0, sizeof r);
+	while ((c = cli_getopt(&command, argc, argv)) != -1)
+		option(&r, c);
 	argc -= optind;
 	argv += optind;
-	if (rules_path != NULL || rules_mode) {
-		if (model_path != NULL || scaler_path != NULL || distance ||
-		    given)
-			cli_usage("rules label by scores: --model, --scaler, "
-			    "-D and -r, -f, -m do not apply");
-		if (rules_path != NULL && rules_mode == OPT_DEFAULT_RULES)
-			cli_usage("--rules and --default-rules exclude each "
-			    "other");
-		if (rules_mode > OPT_DEFAULT_RULES && (summarise || argc > 0 ||
-		    previous != NULL))
-			cli_usage("--check-rules and --print-rules read no "
-			    "input: no file, no --summary and no --previous");
-	} else if (model_path == NULL) {
-		cli_usage("--model is required");
-	}
-	if (given && given != 7)
-		cli_usage("one customer needs all three of -r, -f and -m");
-	if (given && (summarise || argc > 0))
-		cli_usage("-r, -f and -m label one customer: no input file "
-		    "and no --summary");
-	if (summarise && distance)
-		cli_usage("--summary writes one row per segment: --distance "
-		    "does not apply");
-	if (given && previous != NULL)
-		cli_usage("--previous looks customers up by their key: -r, -f "
-		    "and -m give none");
-	if (changed && previous == NULL)
-		cli_usage("--changed needs --previous, the run to compare with");
-	if (changed && summarise)
-		cli_usage("--summary --previous counts every pair of segments: "
-		    "--changed does not apply");
+	check(&r, argc);
 
 	memset(&l, 0, sizeof l);
-	if (rules_path != NULL || rules_mode) {
-		rules_load(&rs, rules_path, rules_mode);
+	if (r.model_path == NULL) {
+		rules_load(&rs, r.rules_path, r.rules_mode);
 		l.rs = &rs;
-		if (rules_path != NULL)
-			snprintf(by, sizeof by, "rules %s", rules_path);
-		else
-			snprintf(by, sizeof by, "built-in rules");
+		snprintf(by, sizeof by, "%s%s", r.rules_path ? "rules " :
+		    "built-in rules", r.rules_path ? r.rules_path : "");
 	} else {
-		if (model_read(model_path, &m, &e) != RFM_OK)
-			rfm_die_error(&e);
-		if (scaler_path != NULL && scaler_read(scaler_path, &s, &e) !=
-		    RFM_OK)
-			rfm_die_error(&e);
-		if (predict_init(&p, &m, model_path, scaler_path ? &s : NULL,
-		    scaler_path, &e) != RFM_OK)
-			rfm_die_error(&e);
-		/* Files of one run were fitted on the same rows; different
-		 * counts suggest a scaler and a model of different runs.  (A
-		 * model that carries its scaler has been checked against
-		 * it.) */
-		if (scaler_path != NULL && m.scaler == NULL && m.rows != s.rows)
-			rfm_warn("warning: the model %s was fitted on %ld rows, "
-			    "the scaler %s on %ld: are they from the same run?",
-			    model_path, m.rows, scaler_path, s.rows);
-		l.p = &p;
-		snprintf(by, sizeof by, "model %s", model_path);
+		model_load(&bm, &r);
+		l.p = &bm.p;
+		snprintf(by, sizeof by, "model %s", r.model_path);
 	}
-	lo.distance = distance;
-	lo.summarise = summarise;
-	lo.changed = changed;
-	lo.mg = previous != NULL ? &mg : NULL;
-	if (previous != NULL)
-		previous_read(&mg, previous, by, &l, summarise);
-	if (given)
-		one_customer(&p, rfm, distance);
+	lo.distance = r.distance;
+	lo.summarise = r.summarise;
+	lo.changed = r.changed;
+	lo.mg = r.previous != NULL ? &mg : NULL;
+	if (r.previous != NULL)
+		previous_read(&mg, r.previous, by, &l, r.summarise);
+	if (r.given)
+		one_customer(&bm.p, r.rfm, r.distance);
 	else
 		label_input(&l, cli_one_input(argc, argv), &lo);
-	if (previous != NULL)
+	if (r.previous != NULL)
 		migrate_free(&mg);
-	if (l.rs != NULL) {
+	if (l.rs != NULL)
 		rules_free(&rs);
-	} else {
-		predict_free(&p);
-		model_free(&m);
-		if (scaler_path != NULL)
-			scaler_free(&s);
-	}
+	else
+		model_unload(&bm, &r);
 	return rfm_close_stdout();
 }
