@@ -220,112 +220,126 @@ score_main(const score_opts *o, const char *input)
 	return rfm_close_stdout();
 }
 
-int
-main(int argc, char **argv)
+/* What the command line asks for. */
+struct run {
+	char *cols_arg, *log_arg;
+	const char *save, *load;
+	int keep, score;
+	score_opts so;
+};
+
+/* Option c of the command line into r. */
+static void
+option(struct run *r, int c)
+{
+	static const char *const rules[] = { "quantile", "rfm" };
+
+	switch (c) {
+	case 'c':
+		r->cols_arg = optarg;
+		break;
+	case 'l':
+		r->log_arg = optarg;
+		break;
+	case OPT_SAVE:
+		r->save = optarg;
+		break;
+	case 'L':
+		r->load = optarg;
+		break;
+	case OPT_KEEP:
+		r->keep = 1;
+		break;
+	case OPT_SCORE:
+		r->score = 1;
+		break;
+	case OPT_BINS:
+		r->so.bins = cli_long("--bins", optarg, SCORE_MIN_BINS,
+		    SCORE_MAX_BINS);
+		break;
+	case OPT_RULE:
+		r->so.rule = (int)cli_choice("--rule", optarg, rules, 2);
+		break;
+	case OPT_BREAKS:
+		r->so.breaks = optarg;
+		break;
+	}
+}
+
+/* The impossible combinations. */
+static void
+check(const struct run *r)
+{
+	if (r->save != NULL && r->load != NULL)
+		cli_usage("--save and --load exclude each other");
+	if (!r->score && (r->so.bins || r->so.rule >= 0 || r->so.breaks))
+		cli_usage("%s goes with --score", r->so.bins ? "--bins" :
+		    r->so.rule >= 0 ? "--rule" : "--breaks");
+	if (r->score && (r->cols_arg != NULL || r->log_arg != NULL))
+		cli_usage("--score reads recency, frequency and monetary: "
+		    "%s does not apply", r->cols_arg ? "--columns" : "--log1p");
+	if (r->so.breaks != NULL && r->load != NULL)
+		cli_usage("--breaks and --load exclude each other");
+}
+
+/* Apply the saved scaler of --load: one streaming pass. */
+static int
+apply(const struct run *r, const char *input)
+{
+	const char *name;
+	tsv_reader t;
+	rfm_error e;
+	scaler s;
+	int fd;
+
+	if (scaler_read(r->load, &s, &e) != RFM_OK)
+		rfm_die_error(&e);
+	check_loaded(&s, r->load, r->cols_arg, r->log_arg);
+	if ((fd = cli_open(input, &name, &e)) < 0 ||
+	    tsv_open(&t, fd, name, &e) != RFM_OK ||
+	    scaler_stream(&s, &t, r->keep, stdout, &e) != RFM_OK)
+		rfm_die_error(&e);
+	tsv_close(&t);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	scaler_free(&s);
+	return rfm_close_stdout();
+}
+
+/* Fit: read the numbers, check them, save; then write the rows. */
+static int
+fit(const struct run *r, const char *input)
 {
 	static char default_cols[] = "recency,frequency,monetary";
 	static char default_log[] = "frequency,monetary";
-	char *cols_arg = NULL, *log_arg = NULL, **cols, **logs;
-	const char *save = NULL, *load = NULL, *input, *name;
+	char **cols, **logs;
 	size_t ncols, nlogs, i, j;
-	static const char *const rules[] = { "quantile", "rfm" };
-	int c, keep = 0, rc, fd, *flags, score = 0;
-	score_opts so = { NULL, NULL, NULL, 0, -1, 0 };
+	int rc, *flags;
+	tsv_reader tr;
+	rfm_error e;
 	scaler s;
 	table t;
-	tsv_reader r;
-	rfm_error e;
 
-	rfm_setprog(argv[0]);
-	while ((c = cli_getopt(&command, argc, argv)) != -1) {
-		switch (c) {
-		case 'c':
-			cols_arg = optarg;
-			break;
-		case 'l':
-			log_arg = optarg;
-			break;
-		case OPT_SAVE:
-			save = optarg;
-			break;
-		case 'L':
-			load = optarg;
-			break;
-		case OPT_KEEP:
-			keep = 1;
-			break;
-		case OPT_SCORE:
-			score = 1;
-			break;
-		case OPT_BINS:
-			so.bins = cli_long("--bins", optarg, SCORE_MIN_BINS,
-			    SCORE_MAX_BINS);
-			break;
-		case OPT_RULE:
-			so.rule = (int)cli_choice("--rule", optarg, rules, 2);
-			break;
-		case OPT_BREAKS:
-			so.breaks = optarg;
-			break;
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (save != NULL && load != NULL)
-		cli_usage("--save and --load exclude each other");
-	if (!score && (so.bins || so.rule >= 0 || so.breaks))
-		cli_usage("%s goes with --score", so.bins ? "--bins" :
-		    so.rule >= 0 ? "--rule" : "--breaks");
-	if (score && (cols_arg != NULL || log_arg != NULL))
-		cli_usage("--score reads recency, frequency and monetary: "
-		    "%s does not apply", cols_arg ? "--columns" : "--log1p");
-	if (so.breaks != NULL && load != NULL)
-		cli_usage("--breaks and --load exclude each other");
-	input = cli_one_input(argc, argv);
-	if (score) {
-		so.save = save;
-		so.load = load;
-		so.keep = keep;
-		return score_main(&so, input);
-	}
-
-	if (load != NULL) {
-		/* Apply a saved scaler: one streaming pass. */
-		if ((rc = scaler_read(load, &s, &e)) != RFM_OK)
-			rfm_die_error(&e);
-		check_loaded(&s, load, cols_arg, log_arg);
-		if ((fd = cli_open(input, &name, &e)) < 0 ||
-		    (rc = tsv_open(&r, fd, name, &e)) != RFM_OK ||
-		    (rc = scaler_stream(&s, &r, keep, stdout, &e)) != RFM_OK)
-			rfm_die_error(&e);
-		tsv_close(&r);
-		if (fd != STDIN_FILENO)
-			close(fd);
-		scaler_free(&s);
-		return rfm_close_stdout();
-	}
-
-	ncols = cli_list("--columns", cols_arg ? cols_arg : default_cols, 1,
-	    &cols);
-	nlogs = log_arg && *log_arg == '\0' ? 0 :
-	    cli_list("--log1p", log_arg ? log_arg : default_log, 0, &logs);
+	ncols = cli_list("--columns", r->cols_arg ? r->cols_arg :
+	    default_cols, 1, &cols);
+	nlogs = r->log_arg && *r->log_arg == '\0' ? 0 :
+	    cli_list("--log1p", r->log_arg ? r->log_arg : default_log, 0,
+	    &logs);
 	flags = rfm_xcalloc(ncols, sizeof *flags);
 	for (j = 0; j < nlogs; j++) {
 		for (i = 0; i < ncols && strcmp(cols[i], logs[j]) != 0; i++)
 			;
 		if (i < ncols)
 			flags[i] = 1;
-		else if (log_arg != NULL)
+		else if (r->log_arg != NULL)
 			cli_usage("--log1p: '%s' is not one of the columns "
 			    "scaled", logs[j]);
 	}
 	scaler_init(&s, (const char *const *)cols, flags, ncols);
-
-	/* Fit: read the numbers, check them, save; then write the rows. */
-	if ((rc = table_open(&t, input, &e)) == RFM_OK && save != NULL &&
-	    cli_same_file(save, t.fd))
+	if ((rc = table_open(&t, input, &e)) == RFM_OK && r->save != NULL &&
+	    cli_same_file(r->save, t.fd))
 		cli_usage("--save %s is the input: it would be replaced while "
-		    "it is read", save);
+		    "it is read", r->save);
 	if (rc != RFM_OK ||
 	    (rc = table_load(&t, (const char *const *)cols, ncols, pre_value,
 	    &s, &e)) != RFM_OK)
@@ -336,12 +350,13 @@ main(int argc, char **argv)
 		rfm_die(RFM_EDATA, "%s: %s: values too large to scale: their "
 		    "mean or variance overflows a double", t.name,
 		    s.col[i].input);
-	if (save != NULL && atomic_write(save, write_scaler, &s, &e) != RFM_OK)
+	if (r->save != NULL && atomic_write(r->save, write_scaler, &s, &e) !=
+	    RFM_OK)
 		rfm_die_error(&e);
-	if ((rc = table_rewind(&t, &r, &e)) != RFM_OK ||
-	    (rc = scaler_stream(&s, &r, keep, stdout, &e)) != RFM_OK)
+	if (table_rewind(&t, &tr, &e) != RFM_OK ||
+	    scaler_stream(&s, &tr, r->keep, stdout, &e) != RFM_OK)
 		rfm_die_error(&e);
-	tsv_close(&r);
+	tsv_close(&tr);
 	table_close(&t);
 	scaler_free(&s);
 	free(cols);
@@ -349,4 +364,29 @@ main(int argc, char **argv)
 	if (nlogs)
 		free(logs);
 	return rfm_close_stdout();
+}
+
+int
+main(int argc, char **argv)
+{
+	struct run r;
+	const char *input;
+	int c;
+
+	rfm_setprog(argv[0]);
+	memset(&r, 0, sizeof r);
+	r.so.rule = -1;
+	while ((c = cli_getopt(&command, argc, argv)) != -1)
+		option(&r, c);
+	argc -= optind;
+	argv += optind;
+	check(&r);
+	input = cli_one_input(argc, argv);
+	if (r.score) {
+		r.so.save = r.save;
+		r.so.load = r.load;
+		r.so.keep = r.keep;
+		return score_main(&r.so, input);
+	}
+	return r.load != NULL ? apply(&r, input) : fit(&r, input);
 }
