@@ -1310,19 +1310,6 @@ sorted_ids(const strmap *m)
 	return k;
 }
 
-uint32_t *
-extract_order(const extract *x)
-{
-	size_t i, n = strmap_count(&x->ids);
-	sortkey *k = sorted_ids(&x->ids);
-	uint32_t *ids = rfm_xmalloc((n ? n : 1) * sizeof *ids);
-
-	for (i = 0; i < n; i++)
-		ids[i] = k[i].id;
-	free(k);
-	return ids;
-}
-
 /* The decimal digits of v at p; returns the end. */
 static char *
 put_long(char *p, long v)

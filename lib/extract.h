@@ -163,9 +163,6 @@ int extract_ref_day(const extract *x, int32_t *day);
 /* The customers written: those with a purchase. */
 size_t extract_customers(const extract *x);
 
-/* The indexes of x->cust in the order of the table (malloc'd). */
-uint32_t *extract_order(const extract *x);
-
 /* Write the header and one row per customer, ordered by customer id. */
 void extract_write(extract *x, FILE *out);
 

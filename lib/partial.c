@@ -636,31 +636,38 @@ put_word(FILE *out, const char *s, size_t len)
 	}
 }
 
-/* Write money's parts, the largest first. */
+/*
+ * Write money as its value rounded to the nearest double, as the table
+ * shows it, then what the exact sum has beyond it, in as few parts as
+ * that takes (none for most customers: one run's sum is mostly the
+ * rounded value and one part), each with 17 digits, which read back to
+ * the same double.
+ */
 static void
 put_money(FILE *out, const xsum *s)
 {
 	char buf[NUM_BUFSZ];
 	const double *p;
+	double v = xsum_value(s);
+	xsum rest;
 	size_t n, i;
 
-	p = xsum_parts(s, &n);
-	if (n == 0) {
-		putc('0', out);
-		return;
-	}
-	for (i = n; i-- > 0;) {
-		fwrite(buf, 1, num_format(buf, p[i]), out);
-		if (i > 0)
-			putc(' ', out);
-	}
+	fwrite(buf, 1, num_format(buf, v), out);
+	xsum_init(&rest);
+	xsum_add_sum(&rest, s);
+	xsum_add(&rest, -v);
+	p = xsum_parts(&rest, &n);
+	for (i = n; i-- > 0;)
+		if (p[i] != 0)
+			fprintf(out, " %.17g", p[i]);
+	xsum_free(&rest);
 }
 
 void
 partial_write(extract *x, const partial_in *in, FILE *out)
 {
 	size_t n = strmap_count(&x->ids), np = strmap_count(&x->pairs), i, j;
-	uint32_t *order = extract_order(x), k, *start, *pairs;
+	uint32_t k, *start, *pairs;
 	char policy[PARTIAL_POLICY_MAX], day[16], head[PARTIAL_POLICY_MAX + 16];
 	const char *key;
 	const customer *c;
@@ -696,8 +703,8 @@ partial_write(extract *x, const partial_in *in, FILE *out)
 		start[i] = start[i - 1];
 	start[0] = 0;
 	snprintf(head, sizeof head, "\t" VERSION_FIELD "\t%s\tc\t", policy);
-	for (i = 0; i < n; i++) {
-		k = order[i];
+	/* in the order the customers came: a merge reads any order */
+	for (k = 0; k < n; k++) {
 		c = &x->cust[k];
 		key = strmap_key(&x->ids, k, &len);
 		tsv_put_key(out, key, len);
@@ -731,5 +738,4 @@ partial_write(extract *x, const partial_in *in, FILE *out)
 	}
 	free(start);
 	free(pairs);
-	free(order);
 }

@@ -15,8 +15,8 @@
  *
  * c: the first and last purchase day ("-" when rows is 0: returns only),
  * the latest day of any row added, the purchase rows, and the exact sum
- * of the line amounts as the parts of an expansion (xsum.h), separated
- * by spaces, and its purchase keys, separated by spaces: invoice numbers,
+ * of the line amounts as numbers separated by spaces (the sum rounded,
+ * then what the exact sum has beyond it), and its purchase keys, separated by spaces: invoice numbers,
  * or days with --frequency days (none with rows); frequency counts
  * distinct keys.  f: an
  * export added by --state, by its cksum(1) and size; r: a --partial run,
@@ -109,7 +109,7 @@ int partial_fingerprint(partial_in *in, int fd, const char *name,
 int partial_reference(extract *x, const partial_in *in, int has_as_of,
     int32_t as_of, int latest, rfm_error *e);
 
-/* Write x as a state, the customers ordered as the table orders them. */
+/* Write x as a state, the customers in the order they came. */
 void partial_write(extract *x, const partial_in *in, FILE *out);
 
 #endif
