@@ -30,6 +30,7 @@ main(void)
 	srunner_add_suite(sr, suite_textenc());
 	srunner_add_suite(sr, suite_cli());
 	srunner_add_suite(sr, suite_xsum());
+	srunner_add_suite(sr, suite_fit());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -24,5 +24,6 @@ Suite *suite_zread(void);
 Suite *suite_textenc(void);
 Suite *suite_cli(void);
 Suite *suite_xsum(void);
+Suite *suite_fit(void);
 
 #endif
