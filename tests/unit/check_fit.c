@@ -89,47 +89,33 @@ score_row(char *buf, size_t size, const double *x, size_t n, size_t d,
 
 #define HEADER "k\tinertia\tsilhouette\tcalinski_harabasz\tdavies_bouldin\n"
 
-/* Each k's row; the scale of the data changes no digit. */
+/*
+ * Each k's row, as computed at the data's own scale: at 1, and at 2^100
+ * (fit_scores works at unit scale and gives the inertia back in the
+ * data's units).
+ */
 START_TEST(test_scores)
 {
-	static const double x[] = { 0, 0, 4, 4, 8, 8, 1, 9, 2, 7 };
-	double big[10];
+	static const double x0[] = { 0, 0, 4, 4, 8, 8, 1, 9, 2, 7 };
+	double x[10];
 	char want[1024], row[256];
 	fit_job j;
 	table t;
 	rfm_error e;
-	FILE *f;
+	FILE *f = tmpfile();
 	char *got;
 	size_t i, k;
 
 	fit_init(&j);
 	j.o.nthreads = 1;
 	for (i = 0; i < 10; i++)
-		big[i] = x[i] * 0x1p100;
+		x[i] = _i ? x0[i] * 0x1p100 : x0[i];
 	snprintf(want, sizeof want, HEADER);
 	for (k = 2; k <= 4; k++) {
 		score_row(row, sizeof row, x, 5, 2, &j.o, k);
 		strcat(want, row);
 	}
 	mem_table(&t, x, 5, 2);
-	f = tmpfile();
-	ck_assert_int_eq(fit_scores(&t, &j.o, 2, 4, 0, f, &e), RFM_OK);
-	got = contents(f);
-	ck_assert_str_eq(got, want);
-	free(got);
-	fclose(f);
-	free(t.x);
-
-	/* Data times 2^100: the rows as computed at that scale (fit_scores
-	 * works at unit scale and gives the inertia back in the data's
-	 * units). */
-	snprintf(want, sizeof want, HEADER);
-	for (k = 2; k <= 4; k++) {
-		score_row(row, sizeof row, big, 5, 2, &j.o, k);
-		strcat(want, row);
-	}
-	mem_table(&t, big, 5, 2);
-	f = tmpfile();
 	ck_assert_int_eq(fit_scores(&t, &j.o, 2, 4, 0, f, &e), RFM_OK);
 	got = contents(f);
 	ck_assert_str_eq(got, want);
@@ -210,7 +196,12 @@ START_TEST(test_load_errors)
 END_TEST
 
 /* The warning of widely different spreads comes with or without an
- * error. */
+ * error: here, with 3 distinct points or 2. */
+static const char *const spread_inputs[] = {
+	"id\ta\tb\nx\t1\t1000\ny\t2\t5000\nz\t3\t9000\n",
+	"id\ta\tb\nx\t1\t1000\ny\t1\t1000\nz\t3\t9000\n",
+};
+
 START_TEST(test_load_warning)
 {
 	char warning[512];
@@ -218,17 +209,9 @@ START_TEST(test_load_warning)
 	rfm_error e;
 
 	fit_init(&j);
-	open_input(&j, "id\ta\tb\nx\t1\t1000\ny\t2\t5000\nz\t3\t9000\n");
+	open_input(&j, spread_inputs[_i]);
 	ck_assert_int_eq(fit_load(&j, 3, warning, sizeof warning, &e),
-	    RFM_OK);
-	ck_assert_msg(strncmp(warning, "warning: the spread of ", 23) == 0,
-	    "%s", warning);
-	fit_free(&j);
-
-	fit_init(&j);
-	open_input(&j, "id\ta\tb\nx\t1\t1000\ny\t1\t1000\nz\t3\t9000\n");
-	ck_assert_int_eq(fit_load(&j, 3, warning, sizeof warning, &e),
-	    RFM_EDATA);
+	    _i ? RFM_EDATA : RFM_OK);
 	ck_assert_msg(strncmp(warning, "warning: the spread of ", 23) == 0,
 	    "%s", warning);
 	fit_free(&j);
@@ -316,7 +299,6 @@ END_TEST
 START_TEST(test_warm_start)
 {
 	char want[1024], *m2 = xdup(path_of("m\t2.tsv"));
-	const char *mp;
 	fit_job j;
 	rfm_error e;
 
@@ -370,8 +352,7 @@ START_TEST(test_warm_start)
 	j.cols[0] = "y";
 	j.cols[1] = "x";
 	j.ncols = 2;
-	mp = open_input(&j, ROWS);
-	(void)mp;
+	open_input(&j, ROWS);
 	ck_assert_int_eq(fit_load(&j, 2, want, sizeof want, &e), RFM_EDATA);
 	snprintf(want, sizeof want, "%s: the warm-start model's features "
 	    "(x, y) are not the input's (y, x)", m2);
@@ -388,7 +369,7 @@ suite_fit(void)
 	TCase *tc;
 
 	tc = tcase_create("scores");
-	tcase_add_test(tc, test_scores);
+	tcase_add_loop_test(tc, test_scores, 0, 2);
 	tcase_add_test(tc, test_scores_error);
 	suite_add_tcase(s, tc);
 
@@ -396,7 +377,7 @@ suite_fit(void)
 	tcase_add_unchecked_fixture(tc, dir_setup, dir_teardown);
 	tcase_add_loop_test(tc, test_load_errors, 0,
 	    (int)(sizeof bad_loads / sizeof bad_loads[0]));
-	tcase_add_test(tc, test_load_warning);
+	tcase_add_loop_test(tc, test_load_warning, 0, 2);
 	tcase_add_test(tc, test_model_fresh);
 	tcase_add_test(tc, test_model_names);
 	tcase_add_test(tc, test_warm_start);
