@@ -610,6 +610,9 @@ run(fit *f, int max_iter, double tol_abs, int *iterations, int *converged)
 	return sum_chunks(f, 1, 0);
 }
 
+const char *const km_init_name[2] = { "k-means++", "random" };
+const char *const km_algorithm_name[3] = { "auto", "lloyd", "hamerly" };
+
 double
 km_value_limit(size_t n, size_t d)
 {
@@ -811,25 +814,19 @@ screen(fit *f, const km_opts *o, int n_init, int max_iter, double tol_abs,
 }
 
 int
-km_fit(double *x, size_t n, size_t d, const km_opts *o,
-    km_result *res, uint16_t *labels, rfm_error *e)
+km_check(const double *x, size_t n, size_t d, size_t k, rfm_error *e)
 {
-	fit f;
-	double mean, var, tol_abs = 0, inertia, *best_c, *given = NULL;
-	size_t i, j, distinct;
-	int r, n_init, iters, conv, max_iter, scale, hamerly;
-	pfor *pool;
+	size_t i, distinct;
 
-	memset(res, 0, sizeof *res);
-	if (o->k < 1 || o->k > KM_MAX_K)
+	if (k < 1 || k > KM_MAX_K)
 		return rfm_fail(e, RFM_EDATA, NULL, 0, NULL,
-		    "k must be from 1 to %d, not %zu", KM_MAX_K, o->k);
+		    "k must be from 1 to %d, not %zu", KM_MAX_K, k);
 	if (n == 0)
 		return rfm_fail(e, RFM_EDATA, NULL, 0, NULL, "no rows");
-	if ((distinct = km_distinct(x, n, d, o->k)) < o->k)
+	if ((distinct = km_distinct(x, n, d, k)) < k)
 		return rfm_fail(e, RFM_EDATA, NULL, 0, NULL,
 		    "%zu distinct point%s, fewer than k = %zu", distinct,
-		    distinct == 1 ? "" : "s", o->k);
+		    distinct == 1 ? "" : "s", k);
 
 	/* Squared distances and their sums must stay finite. */
 	if ((i = km_too_large(x, n, d)) < n * d)
@@ -837,6 +834,22 @@ km_fit(double *x, size_t n, size_t d, const km_opts *o,
 		    "row %zu: %g is too large: squared distances would "
 		    "overflow (every value must be below %.3g in size)",
 		    i / d + 1, x[i], km_value_limit(n, d));
+	return RFM_OK;
+}
+
+int
+km_fit(double *x, size_t n, size_t d, const km_opts *o,
+    km_result *res, uint16_t *labels, rfm_error *e)
+{
+	fit f;
+	double mean, var, tol_abs = 0, inertia, *best_c, *given = NULL;
+	size_t i, j;
+	int r, n_init, iters, conv, max_iter, scale, hamerly;
+	pfor *pool;
+
+	memset(res, 0, sizeof *res);
+	if (km_check(x, n, d, o->k, e) != RFM_OK)
+		return e->code;
 
 	/* Work at unit scale; the data and the given centres are scaled by
 	 * the same power of two, exactly. */

@@ -26,6 +26,11 @@
 enum { KM_INIT_KMEANSPP, KM_INIT_RANDOM, KM_INIT_GIVEN };
 enum { KM_AUTO, KM_LLOYD, KM_HAMERLY };
 
+/* The names of the KM_INIT_* a user can choose (not KM_INIT_GIVEN), and
+ * of the KM_* algorithms, as the options and the model file spell them. */
+extern const char *const km_init_name[2];
+extern const char *const km_algorithm_name[3];
+
 /* Labels are 16-bit: k is at most KM_MAX_K. */
 #define KM_MAX_K 65535
 
@@ -77,6 +82,14 @@ typedef struct km_result {
  */
 int km_fit(double *x, size_t n, size_t d, const km_opts *o,
     km_result *res, uint16_t *labels, rfm_error *e);
+
+/*
+ * What km_fit requires of x (n x d) for k clusters, checked as it checks
+ * it: RFM_OK, or RFM_EDATA with e as km_fit gives it.  A caller that
+ * must refuse every k of a range before any is fitted checks the
+ * largest.
+ */
+int km_check(const double *x, size_t n, size_t d, size_t k, rfm_error *e);
 
 /*
  * Scale x in place by a power of two so that its largest value lies in

@@ -27,5 +27,6 @@ Suite *suite_xsum(void);
 Suite *suite_migrate(void);
 Suite *suite_score(void);
 Suite *suite_rules(void);
+Suite *suite_fit(void);
 
 #endif
