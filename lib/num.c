@@ -371,3 +371,90 @@ num_parse_long(const char *s, long min, long max, long *out)
 	*out = v;
 	return NUM_OK;
 }
+
+size_t
+num_format_hex(char *buf, double x)
+{
+	static const char hex[] = "0123456789abcdef";
+	uint64_t b, m;
+	char *p = buf, digits[24];
+	int e, n = 0, i;
+
+	memcpy(&b, &x, sizeof b);
+	if (b >> 63)
+		*p++ = '-';
+	e = (int)(b >> 52 & 0x7ff);
+	m = b & ((UINT64_C(1) << 52) - 1);
+	*p++ = '0';
+	*p++ = 'x';
+	*p++ = e != 0 ? '1' : '0';
+	if (e == 0 && m == 0)
+		e = 1023;               /* 0x0p+0 */
+	else if (e == 0)
+		e = 1;                  /* subnormal: 0x0.xxxp-1022 */
+	if (m != 0) {
+		*p++ = '.';
+		for (i = 48; i >= 0 && (m & ((UINT64_C(1) << (i + 4)) - 1));
+		    i -= 4)
+			*p++ = hex[m >> i & 15];
+	}
+	*p++ = 'p';
+	e -= 1023;
+	*p++ = e < 0 ? '-' : '+';
+	if (e < 0)
+		e = -e;
+	do
+		digits[n++] = (char)('0' + e % 10);
+	while ((e /= 10) > 0);
+	while (n > 0)
+		*p++ = digits[--n];
+	*p = '\0';
+	return (size_t)(p - buf);
+}
+
+int
+num_parse_hex(const char *s, size_t len, double *out)
+{
+	const char *end = s + len;
+	uint64_t m;
+	int neg = 0, nd = 0, e = 0, eneg = 0, ed = 0, d;
+
+	if (s < end && *s == '-') {
+		neg = 1;
+		s++;
+	}
+	if (end - s < 5 || s[0] != '0' || s[1] != 'x' ||
+	    (s[2] != '0' && s[2] != '1'))
+		return NUM_SYNTAX;
+	m = (uint64_t)(s[2] - '0');
+	s += 3;
+	if (s < end && *s == '.') {
+		for (s++; s < end && *s != 'p'; s++, nd++) {
+			if (*s >= '0' && *s <= '9')
+				d = *s - '0';
+			else if (*s >= 'a' && *s <= 'f')
+				d = *s - 'a' + 10;
+			else
+				return NUM_SYNTAX;
+			if (nd == 13)
+				return NUM_SYNTAX;
+			m = m << 4 | (uint64_t)d;
+		}
+		if (nd == 0)
+			return NUM_SYNTAX;
+	}
+	if (end - s < 3 || *s != 'p' || (s[1] != '+' && s[1] != '-'))
+		return NUM_SYNTAX;
+	eneg = s[1] == '-';
+	for (s += 2; s < end; s++, ed++) {
+		if (*s < '0' || *s > '9' || ed == 4)
+			return NUM_SYNTAX;
+		e = e * 10 + (*s - '0');
+	}
+	if (ed == 0 || e > 1023 + 1074)
+		return NUM_SYNTAX;
+	*out = ldexp((double)m, (eneg ? -e : e) - 4 * nd);
+	if (neg)
+		*out = -*out;
+	return isfinite(*out) ? NUM_OK : NUM_SYNTAX;
+}

@@ -42,6 +42,17 @@ const char *num_strerror(int err);
 size_t num_format(char *buf, double x);
 
 /*
+ * Write x in the hexadecimal form of printf's %a ("-0x1.8p+1"), exact and
+ * quick, into buf (NUM_BUFSZ bytes); returns its length.  For numbers that
+ * only a machine reads (the rest of an exact sum in a partial state).
+ */
+size_t num_format_hex(char *buf, double x);
+
+/* Read that form back: NUM_OK, or NUM_SYNTAX for anything else (a
+ * finite number of at most 13 hexadecimal digits after the point). */
+int num_parse_hex(const char *s, size_t len, double *out);
+
+/*
  * Parse s as a decimal integer in [min, max].  Returns NUM_OK, NUM_SYNTAX
  * or NUM_RANGE.
  */

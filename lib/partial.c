@@ -268,6 +268,19 @@ fed_line(partial_in *in, const sline *l, rfm_error *e)
 static int add_keys(extract *x, const sline *l, uint32_t i, long rows,
     rfm_error *e);
 
+/* A number of money: the rounded sum in decimal, a rest in hexadecimal. */
+static int
+money_part(const char *p, size_t len, double *v)
+{
+	const char *h = len > 0 && *p == '-' ? p + 1 : p;
+
+	if ((size_t)(h - p) + 2 <= len && h[0] == '0' && h[1] == 'x')
+		return num_parse_hex(p, len, v);
+	if (num_parse(p, len, v) != NUM_OK || !isfinite(*v))
+		return NUM_SYNTAX;
+	return NUM_OK;
+}
+
 /* A c line, merged into its customer. */
 static int
 customer_line(extract *x, const sline *l, rfm_error *e)
@@ -320,7 +333,7 @@ customer_line(extract *x, const sline *l, rfm_error *e)
 	p[l->len[8]] = '\0';
 	do {
 		q = p + strcspn(p, " ");
-		if (num_parse(p, (size_t)(q - p), &v) != NUM_OK || !isfinite(v))
+		if (money_part(p, (size_t)(q - p), &v) != NUM_OK)
 			return bad(e, l, "money", "not a number: %s",
 			    tsv_show(show, p, (size_t)(q - p), 40));
 		if (xsum_add(&c->money, v) != 0)
@@ -607,72 +620,144 @@ partial_reference(extract *x, const partial_in *in, int has_as_of,
 	return RFM_OK;
 }
 
-/* A purchase key, escaped as tsv_put_key escapes, and a space as \s. */
+/* A line being written: bytes appended, written with one fwrite. */
+typedef struct lbuf {
+	char *p;
+	size_t n, cap;
+} lbuf;
+
+static char *
+room(lbuf *b, size_t more)
+{
+	if (b->n + more > b->cap) {
+		b->cap = (b->n + more) * 2;
+		b->p = rfm_xrealloc(b->p, b->cap);
+	}
+	return b->p + b->n;
+}
+
 static void
-put_word(FILE *out, const char *s, size_t len)
+put(lbuf *b, const char *s, size_t len)
+{
+	memcpy(room(b, len), s, len);
+	b->n += len;
+}
+
+static void
+put_c(lbuf *b, char c)
+{
+	*room(b, 1) = c;
+	b->n++;
+}
+
+static void
+put_day(lbuf *b, int32_t day)
+{
+	date_format(room(b, 16), day);
+	b->n += strlen(b->p + b->n);
+}
+
+/*
+ * A customer id, escaped as tsv_put_key escapes it; and, with space set,
+ * a purchase key, whose spaces are \s as well.
+ */
+static void
+put_word(lbuf *b, const char *s, size_t len, int space)
 {
 	size_t i;
+	char c;
 
 	for (i = 0; i < len; i++) {
-		switch (s[i]) {
-		case '\t':
-			fputs("\\t", out);
-			break;
-		case '\n':
-			fputs("\\n", out);
-			break;
-		case '\r':
-			fputs("\\r", out);
-			break;
-		case '\\':
-			fputs("\\\\", out);
-			break;
-		case ' ':
-			fputs("\\s", out);
-			break;
-		default:
-			putc(s[i], out);
+		c = s[i];
+		if (c == '\t' || c == '\n' || c == '\r' || c == '\\' ||
+		    (space && c == ' ')) {
+			put_c(b, '\\');
+			put_c(b, c == '\t' ? 't' : c == '\n' ? 'n' :
+			    c == '\r' ? 'r' : c == ' ' ? 's' : '\\');
+		} else {
+			put_c(b, c);
 		}
 	}
 }
 
 /*
- * Write money as its value rounded to the nearest double, as the table
- * shows it, then what the exact sum has beyond it, in as few parts as
- * that takes (none for most customers: one run's sum is mostly the
- * rounded value and one part), each with 17 digits, which read back to
- * the same double.
+ * Money as its value rounded to the nearest double, as the table shows
+ * it, then what the exact sum has beyond it, in as few parts as that
+ * takes (none, or one, for most customers), each in the exact
+ * hexadecimal form of %a, which is quick to write and to read.
  */
 static void
-put_money(FILE *out, const xsum *s)
+put_money(lbuf *b, const xsum *s)
 {
-	char buf[NUM_BUFSZ];
 	const double *p;
 	double v = xsum_value(s);
 	xsum rest;
 	size_t n, i;
 
-	fwrite(buf, 1, num_format(buf, v), out);
+	b->n += num_format(room(b, NUM_BUFSZ), v);
 	xsum_init(&rest);
 	xsum_add_sum(&rest, s);
 	xsum_add(&rest, -v);
 	p = xsum_parts(&rest, &n);
-	for (i = n; i-- > 0;)
-		if (p[i] != 0)
-			fprintf(out, " %.17g", p[i]);
+	for (i = n; i-- > 0;) {
+		if (p[i] == 0)
+			continue;
+		put_c(b, ' ');
+		b->n += num_format_hex(room(b, NUM_BUFSZ), p[i]);
+	}
 	xsum_free(&rest);
+}
+
+/* The c line of customer k, whose keys are pairs[from..to). */
+static void
+customer_out(const extract *x, lbuf *b, const char *head, uint32_t k,
+    const uint32_t *pairs, size_t from, size_t to)
+{
+	const customer *c = &x->cust[k];
+	const char *key;
+	size_t len, j;
+	int32_t d;
+
+	key = strmap_key(&x->ids, k, &len);
+	put_word(b, key, len, 0);
+	put(b, head, strlen(head));
+	if (c->rows > 0) {
+		put_day(b, c->first);
+		put_c(b, '\t');
+		put_day(b, c->last);
+	} else {
+		put(b, "-\t-", 3);
+	}
+	put_c(b, '\t');
+	put_day(b, c->seen);
+	put_c(b, '\t');
+	b->n += (size_t)snprintf(room(b, 24), 24, "%lu",
+	    (unsigned long)c->rows);
+	put_c(b, '\t');
+	put_money(b, &c->money);
+	put_c(b, '\t');
+	for (j = from; j < to; j++) {
+		if (j > from)
+			put_c(b, ' ');
+		key = strmap_key(&x->pairs, pairs[j], &len);
+		if (x->o.frequency == EXTRACT_DAYS) {
+			memcpy(&d, key + sizeof k, sizeof d);
+			put_day(b, d);
+		} else {
+			put_word(b, key + sizeof k, len - sizeof k, 1);
+		}
+	}
+	put_c(b, '\n');
 }
 
 void
 partial_write(extract *x, const partial_in *in, FILE *out)
 {
-	size_t n = strmap_count(&x->ids), np = strmap_count(&x->pairs), i, j;
+	size_t n = strmap_count(&x->ids), np = strmap_count(&x->pairs), i;
 	uint32_t k, *start, *pairs;
-	char policy[PARTIAL_POLICY_MAX], day[16], head[PARTIAL_POLICY_MAX + 16];
-	const char *key;
-	const customer *c;
+	char policy[PARTIAL_POLICY_MAX], head[PARTIAL_POLICY_MAX + 16];
+	lbuf b = { NULL, 0, 0 };
 	size_t len;
-	int32_t d;
 
 	partial_policy(&x->o, policy, sizeof policy);
 	for (i = 0; i < in->nfed; i++) {
@@ -705,37 +790,11 @@ partial_write(extract *x, const partial_in *in, FILE *out)
 	snprintf(head, sizeof head, "\t" VERSION_FIELD "\t%s\tc\t", policy);
 	/* in the order the customers came: a merge reads any order */
 	for (k = 0; k < n; k++) {
-		c = &x->cust[k];
-		key = strmap_key(&x->ids, k, &len);
-		tsv_put_key(out, key, len);
-		fputs(head, out);
-		if (c->rows > 0) {
-			date_format(day, c->first);
-			fputs(day, out);
-			putc('\t', out);
-			date_format(day, c->last);
-			fputs(day, out);
-		} else {
-			fputs("-\t-", out);
-		}
-		date_format(day, c->seen);
-		fprintf(out, "\t%s\t%lu\t", day, (unsigned long)c->rows);
-		put_money(out, &c->money);
-		putc('\t', out);
-		for (j = start[k]; j < start[k + 1]; j++) {
-			if (j > start[k])
-				putc(' ', out);
-			key = strmap_key(&x->pairs, pairs[j], &len);
-			if (x->o.frequency == EXTRACT_DAYS) {
-				memcpy(&d, key + sizeof k, sizeof d);
-				date_format(day, d);
-				fputs(day, out);
-			} else {
-				put_word(out, key + sizeof k, len - sizeof k);
-			}
-		}
-		putc('\n', out);
+		b.n = 0;
+		customer_out(x, &b, head, k, pairs, start[k], start[k + 1]);
+		fwrite(b.p, 1, b.n, out);
 	}
+	free(b.p);
 	free(start);
 	free(pairs);
 }

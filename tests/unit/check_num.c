@@ -986,6 +986,50 @@ START_TEST(test_locale_comma)
 }
 END_TEST
 
+/* num_format_hex writes what printf's %a writes, and num_parse_hex reads
+ * it back to the same bits: zeros, subnormals, the extremes, and random
+ * bit patterns of finite doubles. */
+START_TEST(test_hex_round_trip)
+{
+	double fixed[] = { 0.0, -0.0, 1.0, -1.5, 0.1, 3.0, 4.9e-324,
+		-2.2250738585072009e-308, 2.2250738585072014e-308,
+		1.7976931348623157e308, -7.105427357601002e-15 };
+	char buf[NUM_BUFSZ], want[64];
+	unsigned seed = 3;
+	uint64_t b;
+	double x, y;
+	size_t i, n;
+
+	for (i = 0; i < 20000 + sizeof fixed / sizeof *fixed; i++) {
+		if (i < sizeof fixed / sizeof *fixed) {
+			x = fixed[i];
+		} else {
+			b = (uint64_t)rand_r(&seed) << 42 ^
+			    (uint64_t)rand_r(&seed) << 21 ^
+			    (uint64_t)rand_r(&seed);
+			memcpy(&x, &b, sizeof x);
+			if (!isfinite(x))
+				continue;
+		}
+		n = num_format_hex(buf, x);
+		snprintf(want, sizeof want, "%a", x);
+		ck_assert_str_eq(buf, want);
+		ck_assert_uint_eq(n, strlen(want));
+		ck_assert_int_eq(num_parse_hex(buf, n, &y), NUM_OK);
+		ck_assert(memcmp(&x, &y, sizeof x) == 0);
+	}
+	/* what is not that form */
+	ck_assert_int_eq(num_parse_hex("0x1.p+0", 7, &y), NUM_SYNTAX);
+	ck_assert_int_eq(num_parse_hex("0x2p+0", 6, &y), NUM_SYNTAX);
+	ck_assert_int_eq(num_parse_hex("1.5", 3, &y), NUM_SYNTAX);
+	ck_assert_int_eq(num_parse_hex("0x1p", 4, &y), NUM_SYNTAX);
+	ck_assert_int_eq(num_parse_hex("0x1.00000000000000p+0", 21, &y),
+	    NUM_SYNTAX);
+	ck_assert_int_eq(num_parse_hex("0x1p+99999", 10, &y), NUM_SYNTAX);
+	ck_assert_int_eq(num_parse_hex("0x1p+1024", 9, &y), NUM_SYNTAX);
+}
+END_TEST
+
 Suite *
 suite_num(void)
 {
@@ -1028,6 +1072,7 @@ suite_num(void)
 	tcase_add_test(tc, test_format_subnormal_shortest);
 	tcase_add_test(tc, test_format_subnormal_sweep);
 	tcase_add_test(tc, test_format_nonfinite);
+	tcase_add_test(tc, test_hex_round_trip);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("parse_long");
