@@ -128,6 +128,8 @@ unescape(char *s, size_t len)
 {
 	size_t i, j = 0;
 
+	if (memchr(s, '\\', len) == NULL)
+		return len;
 	for (i = 0; i < len; i++) {
 		if (s[i] == '\\' && i + 1 < len) {
 			i++;
@@ -156,6 +158,29 @@ bad(rfm_error *e, const sline *l, const char *field, const char *fmt,
 	return rfm_fail(e, RFM_EDATA, l->file, l->line, field, fmt, arg);
 }
 
+/* A day written YYYY-MM-DD, as date_format writes it, and only that. */
+static int
+iso_day(const char *s, size_t len, int32_t *day)
+{
+	static const char shape[] = "dddd-dd-dd";
+	int y, m, d;
+	size_t i;
+
+	if (len != 10)
+		return 0;
+	for (i = 0; i < 10; i++)
+		if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != '-')
+			return 0;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (y < 1 || !date_valid(y, m, d))
+		return 0;
+	*day = date_from_ymd(y, m, d);
+	return 1;
+}
+
 static int
 get_day(const sline *l, size_t i, const char *field, int dash, int32_t *day,
     rfm_error *e)
@@ -164,7 +189,7 @@ get_day(const sline *l, size_t i, const char *field, int dash, int32_t *day,
 
 	if (dash && l->len[i] == 1 && l->f[i][0] == '-')
 		return 1;
-	if (date_parse(l->f[i], l->len[i], day) != DATE_OK)
+	if (!iso_day(l->f[i], l->len[i], day))
 		return bad(e, l, field, "not a day (YYYY-MM-DD): %s",
 		    tsv_show(show, l->f[i], l->len[i], 20)), -1;
 	return 0;
@@ -290,6 +315,7 @@ customer_line(extract *x, const sline *l, rfm_error *e)
 	int dash1, dash2;
 	customer *c;
 	uint32_t i;
+	size_t at;
 	double v;
 	long rows;
 
@@ -301,7 +327,11 @@ customer_line(extract *x, const sline *l, rfm_error *e)
 	    get_day(l, 6, "seen", 0, &seen, e) < 0)
 		return e->code;
 	l->f[7][l->len[7]] = '\0';
-	if (num_parse_long(l->f[7], 0, UINT32_MAX, &rows) != NUM_OK)
+	for (at = 0, rows = 0; at < l->len[7] && at < 10 &&
+	    l->f[7][at] >= '0' && l->f[7][at] <= '9'; at++)
+		rows = rows * 10 + (l->f[7][at] - '0');
+	if (at == 0 || at < l->len[7] || rows > (long)UINT32_MAX ||
+	    (l->f[7][0] == '0' && at > 1))
 		return bad(e, l, "rows", "not a count of rows: %s", l->f[7]);
 	if (dash1 != dash2 || dash1 != (rows == 0) ||
 	    (!dash1 && (first > last || last > seen)))
