@@ -687,6 +687,19 @@ put_day(lbuf *b, int32_t day)
 	b->n += strlen(b->p + b->n);
 }
 
+static void
+put_count(lbuf *b, uint32_t v)
+{
+	char tmp[12];
+	int n = 0;
+
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	while (n > 0)
+		put_c(b, tmp[--n]);
+}
+
 /*
  * A customer id, escaped as tsv_put_key escapes it; and, with space set,
  * a purchase key, whose spaces are \s as well.
@@ -697,6 +710,13 @@ put_word(lbuf *b, const char *s, size_t len, int space)
 	size_t i;
 	char c;
 
+	for (i = 0; i < len && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' &&
+	    s[i] != '\\' && (!space || s[i] != ' '); i++)
+		;
+	if (i == len) {                 /* nothing to escape */
+		put(b, s, len);
+		return;
+	}
 	for (i = 0; i < len; i++) {
 		c = s[i];
 		if (c == '\t' || c == '\n' || c == '\r' || c == '\\' ||
@@ -744,6 +764,7 @@ customer_out(const extract *x, lbuf *b, const char *head, uint32_t k,
     const uint32_t *pairs, size_t from, size_t to)
 {
 	const customer *c = &x->cust[k];
+	char first[16], last[16];
 	const char *key;
 	size_t len, j;
 	int32_t d;
@@ -751,18 +772,26 @@ customer_out(const extract *x, lbuf *b, const char *head, uint32_t k,
 	key = strmap_key(&x->ids, k, &len);
 	put_word(b, key, len, 0);
 	put(b, head, strlen(head));
+	/* the days, each formatted once when they are the same day */
 	if (c->rows > 0) {
-		put_day(b, c->first);
+		date_format(first, c->first);
+		put(b, first, 10);
 		put_c(b, '\t');
-		put_day(b, c->last);
+		if (c->last != c->first)
+			date_format(last, c->last);
+		else
+			memcpy(last, first, 11);
+		put(b, last, 10);
 	} else {
 		put(b, "-\t-", 3);
 	}
 	put_c(b, '\t');
-	put_day(b, c->seen);
+	if (c->rows > 0 && c->seen == c->last)
+		put(b, last, 10);
+	else
+		put_day(b, c->seen);
 	put_c(b, '\t');
-	b->n += (size_t)snprintf(room(b, 24), 24, "%lu",
-	    (unsigned long)c->rows);
+	put_count(b, c->rows);
 	put_c(b, '\t');
 	put_money(b, &c->money);
 	put_c(b, '\t');
