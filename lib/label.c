@@ -61,13 +61,12 @@ summary_columns(const labeler *l, const tsv_reader *r, size_t from,
 /* A row against the previous run: its previous segment, or nothing
  * written when only the changed are. */
 static int
-migrate_one(labeler *l, const tsv_reader *r, const label_opts *o,
-    size_t seg, const double *dist, const long *sidx, FILE *out,
+migrate_one(const tsv_reader *r, const label_opts *o, size_t seg,
+    const char *name, const double *dist, const long *sidx, FILE *out,
     rfm_error *e)
 {
-	char *const *names;
 	const char *text;
-	size_t k, len;
+	size_t len;
 	uint32_t prev;
 	double money;
 	int rc;
@@ -80,9 +79,8 @@ migrate_one(labeler *l, const tsv_reader *r, const label_opts *o,
 		return rc;
 	if (o->summarise || (o->changed && prev == migrate_slot(o->mg, seg)))
 		return RFM_OK;
-	names = label_names(l, &k);
 	text = tsv_row_text(r, &len);
-	segment_put_fields(out, text, len, seg, names[seg], dist);
+	segment_put_fields(out, text, len, seg, name, dist);
 	putc('\t', out);
 	if (prev != MIGRATE_NONE)
 		fputs(migrate_name(o->mg, prev), out);
@@ -122,8 +120,9 @@ label_stream(labeler *l, tsv_reader *r, const label_opts *o, FILE *out,
 		if ((rc = row(l, r, &seg, &dist, e)) != RFM_OK)
 			goto out;
 		if (o->mg != NULL) {
-			if ((rc = migrate_one(l, r, o, seg, o->distance ?
-			    &dist : NULL, sidx, out, e)) != RFM_OK)
+			if ((rc = migrate_one(r, o, seg, names[seg],
+			    o->distance ? &dist : NULL, sidx, out, e)) !=
+			    RFM_OK)
 				goto out;
 		} else if (summing) {
 			for (i = 0; i < 3; i++)

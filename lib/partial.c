@@ -548,7 +548,6 @@ partial_read_fd(extract *x, partial_in *in, int fd, const char *name,
 		start = 0;
 		while ((nl = memchr(buf + i, '\n', len - i)) != NULL) {
 			l.line++;
-			in->lines++;
 			x->st.state_lines++;
 			rc = state_line(x, in, &l, buf + start,
 			    (size_t)(nl - buf) - start, e);

@@ -61,7 +61,6 @@ typedef struct partial_in {
 	char first[512];        /* file:line of the first line */
 	partial_fed *fed;
 	size_t nfed, fedcap;
-	long lines;
 } partial_in;
 
 /* The policy of o, as the third field of every line. */
