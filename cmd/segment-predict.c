@@ -20,15 +20,18 @@
 #include "scaler.h"
 #include "segment.h"
 #include "summary.h"
+#include "texttable.h"
 #include "tsv.h"
 #include "tsvin.h"
 
 static const char usage_text[] =
-"usage: segment-predict --model model [--scaler scaler] [-D] [--summary]\n"
+"usage: segment-predict --model model [--scaler scaler] [-D]\n"
+"                       [--summary [--format format]]\n"
 "                       [--previous old [--changed]] [file]\n"
 "       segment-predict --model model [--scaler scaler] [-D]\n"
 "                       -r recency -f frequency -m monetary\n"
-"       segment-predict --rules rules | --default-rules [--summary]\n"
+"       segment-predict --rules rules | --default-rules\n"
+"                       [--summary [--format format]]\n"
 "                       [--previous old [--changed]] [file]\n"
 "       segment-predict [--rules rules] --check-rules | --print-rules\n";
 
@@ -46,6 +49,9 @@ static const char help_text[] =
 "  -S, --summary           instead of rows, one row per segment: customers,\n"
 "                          share, mean and median recency, frequency and\n"
 "                          monetary, share of monetary\n"
+"      --format format     the summary or the migration table as tsv (the\n"
+"                          default), text (aligned and rounded, to read)\n"
+"                          or html (a <table> of the same cells)\n"
 "      --previous old      add each customer's segment in old, an earlier\n"
 "                          output of segment-predict, as previous_segment;\n"
 "                          with --summary, the migration table instead\n"
@@ -70,13 +76,14 @@ static const char help_text[] =
 "error.  See segment-predict(1), rfmkit(5) and rfmkit(7).\n";
 
 enum { OPT_PREVIOUS = 256, OPT_CHANGED, OPT_RULES, OPT_DEFAULT_RULES,
-	OPT_CHECK_RULES, OPT_PRINT_RULES };
+	OPT_CHECK_RULES, OPT_PRINT_RULES, OPT_FORMAT };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'M' },
 	{ "scaler", required_argument, NULL, 's' },
 	{ "distance", no_argument, NULL, 'D' },
 	{ "summary", no_argument, NULL, 'S' },
+	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "previous", required_argument, NULL, OPT_PREVIOUS },
 	{ "changed", no_argument, NULL, OPT_CHANGED },
 	{ "recency", required_argument, NULL, 'r' },
@@ -214,6 +221,7 @@ struct run {
 	double rfm[3];
 	int given;              /* bits: -r, -f, -m */
 	int distance, summarise, changed;
+	int format, format_given;   /* --format: TEXTTABLE_TSV, ... */
 	int rules_mode;         /* OPT_DEFAULT_RULES, _CHECK_ or _PRINT_ */
 };
 
@@ -233,6 +241,11 @@ option(struct run *r, int c)
 		break;
 	case 'S':
 		r->summarise = 1;
+		break;
+	case OPT_FORMAT:
+		r->format = (int)cli_choice("--format", optarg,
+		    texttable_formats, TEXTTABLE_NFORMATS);
+		r->format_given = 1;
 		break;
 	case OPT_PREVIOUS:
 		r->previous = optarg;
@@ -310,6 +323,8 @@ check(const struct run *r, int argc)
 	if (r->changed && r->summarise)
 		cli_usage("--summary --previous counts every pair of segments: "
 		    "--changed does not apply");
+	if (r->format_given && !r->summarise)
+		cli_usage("--format needs --summary, whose table it writes");
 }
 
 /* What labels the rows: the model, with its scaler or the one given. */
@@ -384,6 +399,7 @@ main(int argc, char **argv)
 	}
 	lo.distance = r.distance;
 	lo.summarise = r.summarise;
+	lo.format = r.format;
 	lo.changed = r.changed;
 	lo.mg = r.previous != NULL ? &mg : NULL;
 	if (r.previous != NULL)

@@ -138,10 +138,11 @@ label_stream(labeler *l, tsv_reader *r, const label_opts *o, FILE *out,
 	}
 	if (got < 0)
 		rc = e->code;
-	else if (o->summarise && o->mg != NULL && migrate_write(o->mg, out) != 0)
+	else if (o->summarise && o->mg != NULL &&
+	    migrate_write(o->mg, o->format, out) != 0)
 		rc = rfm_fail(e, RFM_EDATA, r->name, 0, NULL, "values too large "
 		    "to summarise: a sum overflows a double");
-	else if (summing && summary_write(&sum, names, out) != 0)
+	else if (summing && summary_write(&sum, names, o->format, out) != 0)
 		rc = rfm_fail(e, RFM_EDATA, r->name, 0, NULL, "values too large "
 		    "to summarise: a mean or sum overflows a double");
 out:

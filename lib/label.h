@@ -24,12 +24,14 @@ typedef struct labeler {
 /* What to write: the rows (with the distance to the centre, a model's
  * only), or one row per segment; against mg, a previous run, the rows
  * with their previous segment (only those that changed) or the
- * migration table. */
+ * migration table.  The summary and the migration table are written in
+ * format, one of texttable.h's (0: TSV). */
 typedef struct label_opts {
 	int distance;
 	int summarise;
 	migrate *mg;
 	int changed;
+	int format;
 } label_opts;
 
 /* The segment names, and how many (rules: Others last). */

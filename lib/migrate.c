@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "csum.h"
+#include "texttable.h"
 #include "tsv.h"
 
 #define MATCHED 0x80000000u
@@ -334,25 +335,50 @@ migrate_row(migrate *mg, const tsv_reader *r, size_t cluster,
 	return RFM_OK;
 }
 
+/* The columns: the TSV's names, the titles of text and HTML. */
+static const texttable_col table_cols[] = {
+	{ "previous_segment", "previous segment", TT_TEXT, 0 },
+	{ "segment", "segment", TT_TEXT, 0 },
+	{ "customers", "customers", TT_COUNT, 0 },
+	{ "monetary", "monetary", TT_MONEY, 0 },
+	{ "previous_monetary", "previous monetary", TT_MONEY, 0 }
+};
+
 /* A sum, or an empty field when the side has no value. */
 static void
-put_sum(FILE *out, int have, double v)
+put_sum(texttable *t, int have, double v)
 {
-	putc('\t', out);
 	if (have)
-		tsv_put_num(out, v);
+		texttable_num(t, v);
+	else
+		texttable_empty(t);
 }
 
-int
-migrate_write(migrate *mg, FILE *out)
+/* The name of slot s, or what stands for no slot. */
+static void
+put_name(texttable *t, const migrate *mg, uint32_t s, uint32_t none,
+    const char *what)
 {
-	size_t n, i, j, cols = mg->nmodel + 1, len;
-	uint32_t *order, id, s;
-	migrate_cell *c;
 	const char *name;
+	size_t len;
 
-	/* The customers not met are gone, in the file's order. */
-	n = strmap_count(&mg->names);
+	if (s == none) {
+		texttable_text(t, what, strlen(what));
+	} else {
+		name = strmap_key(&mg->names, s, &len);
+		texttable_text(t, name, len);
+	}
+}
+
+/* The customers not met are gone, in the file's order: 0, or -1 when
+ * a sum overflows. */
+static int
+count_gone(migrate *mg)
+{
+	size_t n = strmap_count(&mg->names), i, cols = mg->nmodel + 1;
+	uint32_t id, s;
+	migrate_cell *c;
+
 	for (id = 0; id < strmap_count(&mg->keys); id++) {
 		if (mg->slot[id] & MATCHED)
 			continue;
@@ -366,34 +392,38 @@ migrate_write(migrate *mg, FILE *out)
 	for (i = 0; i < (n + 1) * cols; i++)
 		if (!isfinite(mg->cell[i].money) || !isfinite(mg->cell[i].prev))
 			return -1;
+	return 0;
+}
+
+int
+migrate_write(migrate *mg, int format, FILE *out)
+{
+	size_t n, i, j, cols = mg->nmodel + 1;
+	uint32_t *order;
+	migrate_cell *c;
+	texttable t;
+
+	if (count_gone(mg) != 0)
+		return -1;
 	order = slot_order(mg, &n);
 	order[n] = (uint32_t)n;   /* (new) last */
-	fputs("previous_segment\tsegment\tcustomers\tmonetary\t"
-	    "previous_monetary\n", out);
+	texttable_init(&t, format, table_cols, sizeof table_cols / sizeof
+	    table_cols[0], "rfmkit-migration");
 	for (i = 0; i <= n; i++) {
 		for (j = 0; j < cols; j++) {
 			if (i == n && j == mg->nmodel)
 				continue;   /* neither before nor now */
 			c = &mg->cell[order[i] * cols + j];
-			if (i == n) {
-				fputs(MIGRATE_NEW, out);
-			} else {
-				name = strmap_key(&mg->names, order[i], &len);
-				fwrite(name, 1, len, out);
-			}
-			putc('\t', out);
-			if (j == mg->nmodel) {
-				fputs(MIGRATE_GONE, out);
-			} else {
-				name = strmap_key(&mg->names, (uint32_t)j, &len);
-				fwrite(name, 1, len, out);
-			}
-			fprintf(out, "\t%zu", c->customers);
-			put_sum(out, j != mg->nmodel, c->money);
-			put_sum(out, i != n && mg->has_money, c->prev);
-			putc('\n', out);
+			put_name(&t, mg, order[i], (uint32_t)n, MIGRATE_NEW);
+			put_name(&t, mg, (uint32_t)j, (uint32_t)mg->nmodel,
+			    MIGRATE_GONE);
+			texttable_count(&t, c->customers);
+			put_sum(&t, j != mg->nmodel, c->money);
+			put_sum(&t, i != n && mg->has_money, c->prev);
 		}
 	}
+	texttable_write(&t, out);
+	texttable_free(&t);
 	free(order);
 	return 0;
 }

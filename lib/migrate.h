@@ -114,9 +114,10 @@ migrate_slot(const migrate *mg, size_t c)
 
 /*
  * Count the customers of the previous file not met in the input as
- * gone, then write the migration table (see segment-predict(1)).
- * Returns 0, or -1 (nothing written) when a sum overflows.
+ * gone, then write the migration table (see segment-predict(1)) in
+ * format (TEXTTABLE_TSV, _TEXT or _HTML of texttable.h).  Returns 0, or
+ * -1 (nothing written) when a sum overflows.
  */
-int migrate_write(migrate *mg, FILE *out);
+int migrate_write(migrate *mg, int format, FILE *out);
 
 #endif

@@ -9,7 +9,7 @@
 
 #include "csum.h"
 #include "err.h"
-#include "tsv.h"
+#include "texttable.h"
 
 void
 summary_init(summary *s, size_t k)
@@ -70,22 +70,40 @@ median(double *v, size_t n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-int
-summary_write(summary *s, char *const *names, FILE *out)
+/* The columns: the TSV's names, the titles of text and HTML. */
+static const texttable_col table_cols[] = {
+	{ "cluster", "cluster", TT_COUNT, 1 },
+	{ "segment", "segment", TT_TEXT, 0 },
+	{ "customers", "customers", TT_COUNT, 0 },
+	{ "customer_share", "share", TT_SHARE, 0 },
+	{ "recency_mean", "recency mean", TT_ONE, 1 },
+	{ "recency_median", "recency median", TT_ONE, 0 },
+	{ "frequency_mean", "frequency mean", TT_ONE, 1 },
+	{ "frequency_median", "frequency median", TT_ONE, 0 },
+	{ "monetary_mean", "monetary mean", TT_MONEY, 1 },
+	{ "monetary_median", "monetary median", TT_MONEY, 0 },
+	{ "monetary_share", "revenue share", TT_SHARE, 0 },
+	{ "orders", "orders", TT_COUNT, 1 },
+	{ "revenue", "revenue", TT_MONEY, 0 },
+	{ "average_order_value", "avg order value", TT_MONEY, 0 }
+};
+
+/* Per cluster: the mean and median of each measure, the monetary sum
+ * and the frequency sum. */
+#define FIGURES 8
+
+/* Every figure, into fig (k x FIGURES) and *money (the total): 0, or
+ * -1 when one overflows. */
+static int
+figures(summary *s, double *fig, double *money)
 {
-	static const char *const measure[3] = { "recency", "frequency",
-	    "monetary" };
-	/* per cluster: mean and median of each measure, monetary sum,
-	 * frequency sum */
-	double *fig = rfm_xcalloc(s->k * 8, sizeof *fig), money = 0, *f;
-	size_t c, total = 0;
+	double *f;
+	size_t c;
 	int m, bad = 0;
 
-	/* Every figure first: one that overflows stops the table before a
-	 * line of it is written. */
+	*money = 0;
 	for (c = 0; c < s->k; c++) {
-		f = fig + c * 8;
-		total += s->n[c];
+		f = fig + c * FIGURES;
 		for (m = 0; m < 3; m++) {
 			/* Sum in input order, before the median sorts. */
 			f[2 * m] = ksum(s->v[m][c], s->n[c]);
@@ -100,46 +118,62 @@ summary_write(summary *s, char *const *names, FILE *out)
 			bad |= !isfinite(f[2 * m]) || !isfinite(f[2 * m + 1]);
 		}
 		bad |= !isfinite(f[6]) || !isfinite(f[7]);
-		money += f[6];
+		*money += f[6];
 	}
-	if (bad || !isfinite(money)) {
+	return bad || !isfinite(*money) ? -1 : 0;
+}
+
+/* The row of cluster c, whose figures are f. */
+static void
+put_row(texttable *t, const summary *s, size_t c, const char *name,
+    const double *f, double money, size_t total)
+{
+	int m;
+
+	texttable_count(t, c);
+	texttable_text(t, name, strlen(name));
+	texttable_count(t, s->n[c]);
+	texttable_num(t, total ? (double)s->n[c] / (double)total : 0);
+	for (m = 0; m < 6; m++) {
+		/* An empty segment has no mean or median: empty fields,
+		 * not a zero that could be read as one. */
+		if (s->n[c] == 0)
+			texttable_empty(t);
+		else
+			texttable_num(t, f[m]);
+	}
+	texttable_num(t, money != 0 ? f[6] / money : 0);
+	/* The R package rfm's rfm_segment_summary: orders, revenue and
+	 * their ratio, the average order value (empty without orders). */
+	texttable_num(t, f[7]);
+	texttable_num(t, f[6]);
+	if (f[7] != 0)
+		texttable_num(t, f[6] / f[7]);
+	else
+		texttable_empty(t);
+}
+
+int
+summary_write(summary *s, char *const *names, int format, FILE *out)
+{
+	double *fig = rfm_xcalloc(s->k * FIGURES, sizeof *fig), money;
+	size_t c, total = 0;
+	texttable t;
+
+	/* Every figure first: one that overflows stops the table before a
+	 * line of it is written. */
+	if (figures(s, fig, &money) != 0) {
 		free(fig);
 		return -1;
 	}
-	fputs("cluster\tsegment\tcustomers\tcustomer_share", out);
-	for (m = 0; m < 3; m++)
-		fprintf(out, "\t%s_mean\t%s_median", measure[m], measure[m]);
-	fputs("\tmonetary_share\torders\trevenue\taverage_order_value\n", out);
-	for (c = 0; c < s->k; c++) {
-		f = fig + c * 8;
-		fprintf(out, "%zu\t%s\t%zu\t", c, names[c], s->n[c]);
-		tsv_put_num(out, total ? (double)s->n[c] / (double)total : 0);
-		for (m = 0; m < 3; m++) {
-			/* An empty segment has no mean or median: empty
-			 * fields, not a zero that could be read as one. */
-			if (s->n[c] == 0) {
-				fputs("\t\t", out);
-				continue;
-			}
-			putc('\t', out);
-			tsv_put_num(out, f[2 * m]);
-			putc('\t', out);
-			tsv_put_num(out, f[2 * m + 1]);
-		}
-		putc('\t', out);
-		tsv_put_num(out, money != 0 ? f[6] / money : 0);
-		/* The R package rfm's rfm_segment_summary: orders, revenue
-		 * and their ratio, the average order value (empty without
-		 * orders). */
-		putc('\t', out);
-		tsv_put_num(out, f[7]);
-		putc('\t', out);
-		tsv_put_num(out, f[6]);
-		putc('\t', out);
-		if (f[7] != 0)
-			tsv_put_num(out, f[6] / f[7]);
-		putc('\n', out);
-	}
+	for (c = 0; c < s->k; c++)
+		total += s->n[c];
+	texttable_init(&t, format, table_cols, sizeof table_cols / sizeof
+	    table_cols[0], "rfmkit-summary");
+	for (c = 0; c < s->k; c++)
+		put_row(&t, s, c, names[c], fig + c * FIGURES, money, total);
+	texttable_write(&t, out);
+	texttable_free(&t);
 	free(fig);
 	return 0;
 }

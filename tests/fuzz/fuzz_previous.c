@@ -20,6 +20,7 @@
 #include "fuzz.h"
 
 #include "migrate.h"
+#include "texttable.h"
 #include "tsvin.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -102,7 +103,7 @@ current(migrate *mg, const uint8_t *data, size_t n, size_t k)
 	slots = strmap_count(&mg->names);
 	out = open_memstream(&buf, &len);
 	FUZZ_CHECK(out != NULL, "open_memstream");
-	rc = migrate_write(mg, out);
+	rc = migrate_write(mg, TEXTTABLE_TSV, out);
 	fclose(out);
 	if (rc == 0)
 		check_table(buf, len, (slots + 1) * (mg->nmodel + 1) - 1,

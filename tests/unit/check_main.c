@@ -34,6 +34,7 @@ main(void)
 	srunner_add_suite(sr, suite_score());
 	srunner_add_suite(sr, suite_rules());
 	srunner_add_suite(sr, suite_fit());
+	srunner_add_suite(sr, suite_texttable());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

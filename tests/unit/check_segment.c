@@ -24,6 +24,7 @@
 #include "suites.h"
 #include "summary.h"
 #include "testutil.h"
+#include "texttable.h"
 #include "tsvin.h"
 
 static void
@@ -352,16 +353,22 @@ END_TEST
 /* ---- summary ---- */
 
 static char *
-summary_text(summary *s, char *const *names)
+summary_as(summary *s, char *const *names, int format)
 {
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
 
 	ck_assert_ptr_nonnull(f);
-	summary_write(s, names, f);
+	ck_assert_int_eq(summary_write(s, names, format, f), 0);
 	fclose(f);
 	return text;
+}
+
+static char *
+summary_text(summary *s, char *const *names)
+{
+	return summary_as(s, names, TEXTTABLE_TSV);
 }
 
 #define SUMMARY_HEAD "cluster\tsegment\tcustomers\tcustomer_share\t" \
@@ -402,6 +409,89 @@ START_TEST(test_summary)
 	free(text);
 	summary_free(&s);
 	ck_assert_ptr_null(s.n);
+}
+END_TEST
+
+/* The summary of test_summary_text, checked by eye: 5.25 is 5.3 and
+ * 600.125 600.13 (half away from zero), 3 / 7 of the customers 42.9%. */
+#define SUMMARY_TEXT \
+	"                              recency  frequency  monetary  revenue" \
+	"           avg order\n" \
+	"segment     customers  share   median     median    median    share" \
+	"  revenue      value\n" \
+	"Odd                 3  42.9%     20.0        2.0    200.00    35.3%" \
+	"   600.13     100.02\n" \
+	"Even <one>          4  57.1%      4.0        5.5     45.00    64.7%" \
+	"  1100.00      52.38\n" \
+	"Empty               0   0.0%                                   0.0%" \
+	"     0.00\n"
+
+#define SUMMARY_HTML \
+	"<table class=\"rfmkit-summary\">\n" \
+	"<thead>\n" \
+	"<tr><th class=\"num\">cluster</th><th>segment</th>" \
+	"<th class=\"num\">customers</th><th class=\"num\">share</th>" \
+	"<th class=\"num\">recency mean</th>" \
+	"<th class=\"num\">recency median</th>" \
+	"<th class=\"num\">frequency mean</th>" \
+	"<th class=\"num\">frequency median</th>" \
+	"<th class=\"num\">monetary mean</th>" \
+	"<th class=\"num\">monetary median</th>" \
+	"<th class=\"num\">revenue share</th>" \
+	"<th class=\"num\">orders</th><th class=\"num\">revenue</th>" \
+	"<th class=\"num\">avg order value</th></tr>\n" \
+	"</thead>\n" \
+	"<tbody>\n" \
+	"<tr><td class=\"num\">0</td><td>Odd</td>" \
+	"<td class=\"num\">3</td><td class=\"num\">42.9%</td>" \
+	"<td class=\"num\">20.0</td><td class=\"num\">20.0</td>" \
+	"<td class=\"num\">2.0</td><td class=\"num\">2.0</td>" \
+	"<td class=\"num\">200.04</td><td class=\"num\">200.00</td>" \
+	"<td class=\"num\">35.3%</td><td class=\"num\">6</td>" \
+	"<td class=\"num\">600.13</td>" \
+	"<td class=\"num\">100.02</td></tr>\n" \
+	"<tr><td class=\"num\">1</td><td>Even &lt;one&gt;</td>" \
+	"<td class=\"num\">4</td><td class=\"num\">57.1%</td>" \
+	"<td class=\"num\">4.0</td><td class=\"num\">4.0</td>" \
+	"<td class=\"num\">5.3</td><td class=\"num\">5.5</td>" \
+	"<td class=\"num\">275.00</td><td class=\"num\">45.00</td>" \
+	"<td class=\"num\">64.7%</td><td class=\"num\">21</td>" \
+	"<td class=\"num\">1100.00</td>" \
+	"<td class=\"num\">52.38</td></tr>\n" \
+	"<tr><td class=\"num\">2</td><td>Empty</td>" \
+	"<td class=\"num\">0</td><td class=\"num\">0.0%</td>" \
+	"<td class=\"num\"></td><td class=\"num\"></td>" \
+	"<td class=\"num\"></td><td class=\"num\"></td>" \
+	"<td class=\"num\"></td><td class=\"num\"></td>" \
+	"<td class=\"num\">0.0%</td><td class=\"num\">0</td>" \
+	"<td class=\"num\">0.00</td><td class=\"num\"></td></tr>\n" \
+	"</tbody>\n" \
+	"</table>\n"
+
+/* For people: the same figures rounded, the empty segment's medians
+ * and average order value blank, in aligned columns without the
+ * cluster ids, the means and the orders; and as HTML, with them. */
+START_TEST(test_summary_text)
+{
+	static char *const names[] = { "Odd", "Even <one>", "Empty" };
+	summary s;
+	char *text;
+
+	summary_init(&s, 3);
+	summary_add(&s, 0, 30, 2, 200);
+	summary_add(&s, 0, 10, 1, 100);
+	summary_add(&s, 0, 20, 3, 300.125);
+	summary_add(&s, 1, 5, 4, 1000);
+	summary_add(&s, 1, 1, 2, 50);
+	summary_add(&s, 1, 7, 8, 10);
+	summary_add(&s, 1, 3, 7, 40);
+	text = summary_as(&s, names, TEXTTABLE_TEXT);
+	ck_assert_str_eq(text, SUMMARY_TEXT);
+	free(text);
+	text = summary_as(&s, names, TEXTTABLE_HTML);
+	ck_assert_str_eq(text, SUMMARY_HTML);
+	free(text);
+	summary_free(&s);
 }
 END_TEST
 
@@ -780,6 +870,7 @@ suite_segment(void)
 
 	tc = tcase_create("summary");
 	tcase_add_test(tc, test_summary);
+	tcase_add_test(tc, test_summary_text);
 	tcase_add_test(tc, test_summary_many);
 	suite_add_tcase(s, tc);
 

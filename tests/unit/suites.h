@@ -28,5 +28,6 @@ Suite *suite_migrate(void);
 Suite *suite_score(void);
 Suite *suite_rules(void);
 Suite *suite_fit(void);
+Suite *suite_texttable(void);
 
 #endif
