@@ -51,17 +51,22 @@ else
 LIB = $(B)/librfmkit.a
 endif
 BINS = $(CMDS:%=$(B)/%)
+# rfmkit-report is a shell script: in the build tree it draws with the
+# scripts of data/, installed with those of DATADIR.
+SCRIPTS = rfmkit-report
+PLOTS = data/rfmkit-plot.gp data/rfm-distributions.gp data/choose-k.gp \
+	data/segments.gp data/profiles.gp data/share.gp data/migration.gp
 
 UNIT_SRC = $(wildcard tests/unit/*.c)
 # Shared by the tools and the unit tests (collide.h: the old hash).
 TOOL_HDR = $(wildcard tests/tools/*.h)
 TOOLS = $(B)/tools/csvbare $(B)/tools/csvmangle $(B)/tools/gen \
-	$(B)/tools/runtime $(B)/tools/flipcheck
+	$(B)/tools/runtime $(B)/tools/flipcheck $(B)/tools/pngcheck
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 
 MANPAGES = $(wildcard man/*.[1-8])
 
-all: $(BINS)
+all: $(BINS) $(SCRIPTS:%=$(B)/%)
 
 # A missing library stops the build with the package that provides it.
 HAVE = \
@@ -101,6 +106,11 @@ $(LIB): $(LIB_OBJ)
 $(B)/%: cmd/%.c $(LIB) $(LIB_HDR)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
 
+$(B)/%: cmd/%.in Makefile
+	@mkdir -p $(B)
+	sed -e 's|@VERSION@|$(VERSION)|' -e 's|@DATADIR@|$(CURDIR)/data|' \
+	  $< > $@.tmp && chmod +x $@.tmp && mv $@.tmp $@
+
 $(B)/tools/%: tests/tools/%.c $(LIB) $(LIB_HDR) $(TOOL_HDR)
 	@mkdir -p $(B)/tools
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
@@ -114,7 +124,8 @@ $(B)/unit-tests: $(UNIT_SRC) $(LIB) $(LIB_HDR) $(TOOL_HDR) | $(B)/.have-check
 # I/O faults, the weekly refit killed at each step, bit flips of model and
 # scaler files, parity with the pandas and scikit-learn fixtures on the
 # real data (the migration table too), RFM scores against pandas and the
-# R package rfm, the man pages and --help, the pictures, the README's
+# R package rfm, the man pages and --help, the pictures, the report page
+# (its form driven in headless Chromium), the README's
 # examples, make install, the distributed job (run by GNU parallel over
 # ssh to a private sshd on 127.0.0.1, and under Hadoop's and Spark's
 # contract), and the fuzzers' corpora.
@@ -134,6 +145,8 @@ check: all $(B)/unit-tests $(TOOLS)
 	sh tests/man.sh $(B)
 	sh tests/help.sh $(B)
 	sh tests/pictures.sh $(B)
+	sh tests/browser-selftest.sh $(B)
+	sh tests/report.sh $(B)
 	sh tests/readme.sh $(B)
 	sh tests/install.sh "$(MAKE)" $(if $(SANITIZE),SANITIZE=1)
 	sh tests/engine-contract.sh $(B)
@@ -214,20 +227,22 @@ install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	  $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)
 	cp $(BINS) $(DESTDIR)$(BINDIR)/
+	for s in $(SCRIPTS); do \
+	  sed -e 's|@VERSION@|$(VERSION)|' -e 's|@DATADIR@|$(DATADIR)|' \
+	    cmd/$$s.in > $(DESTDIR)$(BINDIR)/$$s && \
+	  chmod 755 $(DESTDIR)$(BINDIR)/$$s || exit 1; done
 	for m in $(MANPAGES); do \
 	  s=$${m##*.}; cp $$m $(DESTDIR)$(MANDIR)/man$$s/ || exit 1; done
-	cp data/README data/sample.csv data/online_retail.csv.xz \
-	  data/rfm-distributions.gp data/choose-k.gp data/segments.gp \
+	cp data/README data/sample.csv data/online_retail.csv.xz $(PLOTS) \
 	  $(DESTDIR)$(DATADIR)/
 
 uninstall:
-	for c in $(CMDS); do rm -f $(DESTDIR)$(BINDIR)/$$c; done
+	for c in $(CMDS) $(SCRIPTS); do rm -f $(DESTDIR)$(BINDIR)/$$c; done
 	for m in $(MANPAGES); do \
 	  s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m#man/}; done
 	rm -f $(DESTDIR)$(DATADIR)/README $(DESTDIR)$(DATADIR)/sample.csv \
-	  $(DESTDIR)$(DATADIR)/online_retail.csv.xz \
-	  $(DESTDIR)$(DATADIR)/rfm-distributions.gp \
-	  $(DESTDIR)$(DATADIR)/choose-k.gp $(DESTDIR)$(DATADIR)/segments.gp
+	  $(DESTDIR)$(DATADIR)/online_retail.csv.xz
+	for p in $(PLOTS); do rm -f $(DESTDIR)$(DATADIR)/$${p#data/}; done
 	-rmdir $(DESTDIR)$(DATADIR)
 
 clean:

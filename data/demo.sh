@@ -5,7 +5,7 @@
 #
 # Runs the whole rfmkit pipeline on data/online_retail.csv.xz (541,909
 # transaction rows): extraction, scaling, k-means with k = 4, labelling,
-# and prints the segment table.  The files it writes go to OUT_DIR
+# prints the segment table and writes the report page (rfmkit-report).  The files it writes go to OUT_DIR
 # (default: out/).
 set -eu
 
@@ -23,35 +23,32 @@ segment-predict --model "$out/model.tsv" < "$out/rfm.tsv" \
 segment-predict --model "$out/model.tsv" --summary < "$out/rfm.tsv" \
     > "$out/summary.tsv"
 
+# Last run's segments, from the export as it stood on 2011-09-01, for the
+# migration in the report.
+xz -dc data/online_retail.csv.xz | rfm-extract --as-of 2011-09-01 \
+    2> /dev/null | segment-predict --model "$out/model.tsv" \
+    > "$out/segments-2011-09-01.tsv"
+rfm-scale --score --keep < "$out/rfm.tsv" > "$out/scores.tsv"
+
 n=$(($(wc -l < "$out/rfm.tsv") - 1))
 echo "UCI Online Retail: 541,909 transactions -> $n customers -> 4 segments"
 echo
-LC_ALL=C awk -F '\t' 'NR > 1 {
-	printf "%-20s %9s %7s %13s %10s %13s %9s\n", $2, $3,
-	    sprintf("%.1f%%", 100 * $4), sprintf("%d days", $6),
-	    sprintf("%d", $8), sprintf("%.2f", $10),
-	    sprintf("%.1f%%", 100 * $11)
-}
-NR == 1 {
-	printf "%-20s %9s %7s %13s %10s %13s %9s\n", "segment", "customers",
-	    "share", "recency", "invoices", "spend", "revenue"
-	printf "%-20s %9s %7s %13s %10s %13s %9s\n", "", "", "",
-	    "(median)", "(median)", "(median)", "share"
-}' "$out/summary.tsv"
+segment-predict --model "$out/model.tsv" --summary --format text \
+    < "$out/rfm.tsv"
 
-# The pictures, when gnuplot is there to draw them.
+# The page, with the pictures when gnuplot is there to draw them.
 pictures=
+set --
 if command -v gnuplot >/dev/null 2>&1; then
 	rfm-scale --load "$out/scaler.tsv" < "$out/rfm.tsv" |
 	    kmeans-fit --k-range 2-10 > "$out/choose-k.tsv"
-	gnuplot -e "in='$out/rfm.tsv'; out='$out/distributions.svg'" \
-	    data/rfm-distributions.gp
-	gnuplot -e "in='$out/choose-k.tsv'; out='$out/choose-k.svg'" \
-	    data/choose-k.gp
-	gnuplot -e "in='$out/segments.tsv'; out='$out/segments.svg'" \
-	    data/segments.gp
+	set -- --choose-k "$out/choose-k.tsv"
 	pictures=yes
 fi
+rfmkit-report --model "$out/model.tsv" "$@" \
+    --previous "$out/segments-2011-09-01.tsv" --scores "$out/scores.tsv" \
+    --currency GBP --title "UCI Online Retail: customer segments" \
+    -o "$out/report.html" "$out/rfm.tsv"
 
 echo
 echo "Files written in $out/:"
@@ -59,12 +56,16 @@ echo "  rfm.tsv           recency, frequency, monetary per customer (rfm-extract
 echo "  scaler.tsv        the fitted scaling (rfm-scale --save; see rfmkit(5))"
 echo "  model.tsv         the k-means model, segment names and scaler (kmeans-fit)"
 echo "  segments.tsv      every customer with its cluster and segment"
-echo "  summary.tsv       the table above, in full (segment-predict --summary)"
+echo "  summary.tsv       the table above, for machines (segment-predict --summary)"
+echo "  scores.tsv        RFM scores 1-5 per customer (rfm-scale --score)"
+echo "  segments-2011-09-01.tsv  the segments of the export as of 2011-09-01"
 if [ -n "$pictures" ]; then
 	echo "  choose-k.tsv      inertia and scores for k = 2..10 (kmeans-fit --k-range)"
-	echo "  distributions.svg R, F and M before and after log1p"
-	echo "  choose-k.svg      the elbow, silhouette and Davies-Bouldin curves"
-	echo "  segments.svg      every customer, recency against monetary, by segment"
-else
-	echo "Pictures: install gnuplot (apt-get install gnuplot-nox) and run make demo again."
+fi
+echo "  report.html       one page to open in a browser (rfmkit-report): the"
+echo "                    table, pictures, migration since 2011-09-01, RFM"
+echo "                    scores, and a form giving the segment of one customer"
+if [ -z "$pictures" ]; then
+	echo "The page has no pictures: install gnuplot (apt-get install gnuplot-nox)"
+	echo "and run make demo again."
 fi

@@ -25,8 +25,8 @@ options() {
 	    sed 's/^[^-]*//' | sort -u
 }
 
-for c in cmd/*.c; do
-	cmd=$(basename "$c" .c)
+for c in cmd/*.c cmd/*.in; do
+	cmd=$(basename "$c"); cmd=${cmd%.*}
 	page=man/$cmd.1
 	bad=0
 	"$build/$cmd" --help > help.out.$$

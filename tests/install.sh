@@ -41,8 +41,13 @@ for p in 5 7; do
 	cmp -s "$root/share/man/man$p/rfmkit.$p" "man/rfmkit.$p" ||
 	    not_ok "$prefix/share/man/man$p/rfmkit.$p not installed"
 done
-for f in README sample.csv online_retail.csv.xz rfm-distributions.gp \
-    choose-k.gp segments.gp; do
+[ -x "$root/bin/rfmkit-report" ] ||
+    not_ok "$prefix/bin/rfmkit-report not installed"
+cmp -s "$root/share/man/man1/rfmkit-report.1" man/rfmkit-report.1 ||
+    not_ok "$prefix/share/man/man1/rfmkit-report.1 not installed"
+for f in README sample.csv online_retail.csv.xz rfmkit-plot.gp \
+    rfm-distributions.gp choose-k.gp segments.gp profiles.gp share.gp \
+    migration.gp; do
 	cmp -s "$root/share/rfmkit/$f" "data/$f" ||
 	    not_ok "$prefix/share/rfmkit/$f not installed"
 done
@@ -57,12 +62,26 @@ n=$(cd "$tmp" && PATH=$root/bin:$PATH &&
         < rfm.tsv | sed 1d | wc -l) || n=failed
 [ "$n" = 4 ] || not_ok "installed pipeline: $n segments, expected 4"
 
+# The installed report draws with the installed scripts: it was made for
+# DATADIR, which lies under DESTDIR here, so RFMKIT_DATADIR says where.
+grep -q "^datadir=\${RFMKIT_DATADIR:-$prefix/share/rfmkit}\$" \
+    "$root/bin/rfmkit-report" ||
+    not_ok "installed rfmkit-report does not look in $prefix/share/rfmkit"
+if command -v gnuplot > /dev/null 2>&1; then
+	n=$(cd "$tmp" && RFMKIT_DATADIR=$root/share/rfmkit &&
+	    export RFMKIT_DATADIR && "$root/bin/rfmkit-report" --model model.tsv --scaler scaler.tsv \
+	    rfm.tsv |
+	    grep -c '<img ') || n=failed
+	[ "$n" = 4 ] ||
+	    not_ok "installed rfmkit-report: $n pictures, expected 4"
+fi
+
 # The pages by name, as a user looks them up (the README says
 # "man 7 rfmkit" and "man 5 rfmkit": without a section, man's default
 # order puts 5 before 7).
 if command -v man > /dev/null 2>&1; then
 	for p in 1:rfm-extract 1:rfm-scale 1:kmeans-fit 1:segment-predict \
-	    5:rfmkit 7:rfmkit; do
+	    1:rfmkit-report 5:rfmkit 7:rfmkit; do
 		s=${p%%:*}
 		name=${p#*:}
 		where=$(MANPATH=$root/share/man man -w "$s" "$name" \
