@@ -63,6 +63,8 @@ extract_free(extract *x)
 	free(x->cust);
 	free(x->last_key);
 	free(x->pair_buf);
+	free(x->kept_text);
+	free(x->kept);
 	free(x->want);
 	for (c = 0; c < NCOLS; c++)
 		free(x->colbuf[c]);
@@ -883,12 +885,65 @@ extract_customer(extract *x, const char *id, size_t len)
 	return k;
 }
 
+void
+extract_keep_keys(extract *x, uint32_t k, const char *text, size_t len)
+{
+	struct extract_kept *kp;
+
+	if (x->kept_len + len > x->kept_tcap) {
+		x->kept_tcap = (x->kept_len + len) * 2;
+		x->kept_text = rfm_xrealloc(x->kept_text, x->kept_tcap);
+	}
+	memcpy(x->kept_text + x->kept_len, text, len);
+	if (x->nkept == x->kept_cap) {
+		x->kept_cap = x->kept_cap ? x->kept_cap * 2 : 1024;
+		x->kept = rfm_xrealloc(x->kept, x->kept_cap * sizeof *x->kept);
+	}
+	kp = &x->kept[x->nkept++];
+	kp->off = x->kept_len;
+	kp->len = len;
+	x->kept_len += len;
+	x->cust[k].kept = (uint32_t)x->nkept;
+}
+
+const char *
+extract_kept_keys(const extract *x, uint32_t k, size_t *len)
+{
+	const struct extract_kept *kp;
+
+	if (x->cust[k].kept == 0)
+		return NULL;
+	kp = &x->kept[x->cust[k].kept - 1];
+	*len = kp->len;
+	return x->kept_text + kp->off;
+}
+
+/* Customer k's kept keys made keys of the pair map: all new, distinct,
+ * so its freq stays. */
+static void
+unkeep_keys(extract *x, uint32_t k)
+{
+	const char *p, *end, *q;
+	size_t len;
+
+	p = extract_kept_keys(x, k, &len);
+	end = p + len;
+	x->cust[k].kept = 0;
+	for (; p < end; p = q + 1) {
+		if ((q = memchr(p, ' ', (size_t)(end - p))) == NULL)
+			q = end;
+		extract_new_key(x, k, p, (size_t)(q - p));
+	}
+}
+
 int
 extract_new_key(extract *x, uint32_t k, const char *inv, size_t len)
 {
 	size_t n = sizeof k + len;
 	int added;
 
+	if (x->cust[k].kept != 0)
+		unkeep_keys(x, k);
 	if (x->have_pair && n == x->pair_len &&
 	    memcmp(x->pair_buf, &k, sizeof k) == 0 &&
 	    memcmp(x->pair_buf + sizeof k, inv, len) == 0)

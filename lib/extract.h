@@ -90,6 +90,8 @@ typedef struct customer {
 	uint32_t freq;         /* purchases: invoices, days or rows */
 	uint32_t rows;         /* purchase rows */
 	xsum money;            /* the exact sum of line amounts */
+	uint32_t kept;         /* 1 + the index of its keys kept as text
+	                          (extract_keep_keys), or 0 */
 } customer;
 
 typedef struct extract {
@@ -131,6 +133,11 @@ typedef struct extract {
 	char *pair_buf;
 	size_t pair_len, pair_cap;
 	int have_pair;
+	/* purchase keys kept as the text of a state line */
+	char *kept_text;
+	size_t kept_len, kept_tcap;
+	struct extract_kept { size_t off, len; } *kept;
+	size_t nkept, kept_cap;
 } extract;
 
 /* What is wrong with options o, for a usage error, or NULL. */
@@ -156,6 +163,18 @@ int extract_fd(extract *x, int fd, const char *name, rfm_error *e);
  */
 uint32_t extract_customer(extract *x, const char *id, size_t len);
 int extract_new_key(extract *x, uint32_t k, const char *key, size_t len);
+
+/*
+ * A customer's purchase keys as the text a state line holds them in:
+ * text[0..len), distinct keys separated by single spaces, none with a
+ * backslash.  Customer k must have no key yet; its freq is the caller's
+ * to set.  They stay text, written back as they are, until
+ * extract_new_key adds a key to k: then they become keys like any other
+ * first.  A nightly --state thus hashes only the keys of tonight's
+ * customers.  extract_kept_keys gives the text, or NULL.
+ */
+void extract_keep_keys(extract *x, uint32_t k, const char *text, size_t len);
+const char *extract_kept_keys(const extract *x, uint32_t k, size_t *len);
 
 /* The reference day (valid once rows are added); 0 if there is none. */
 int extract_ref_day(const extract *x, int32_t *day);

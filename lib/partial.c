@@ -375,6 +375,48 @@ customer_line(extract *x, const sline *l, rfm_error *e)
 	return add_keys(x, l, i, rows, e);
 }
 
+/* The order of the keys on a line: bytewise, a prefix first. */
+static int
+key_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int c = memcmp(a, b, alen < blen ? alen : blen);
+
+	return c != 0 ? c : (alen > blen) - (alen < blen);
+}
+
+/*
+ * The invoice keys of a c line kept as its text, when they are the
+ * customer's first and can be counted without a lookup: no escapes, and
+ * in strictly increasing order (as partial_write writes them), so
+ * distinct.  Anything else (other orders, escapes, empty keys: states
+ * of other writers, or damaged) takes add_keys' general way, which
+ * finds the same count or the error.
+ */
+static int
+keep_keys(extract *x, const sline *l, uint32_t i, long rows)
+{
+	const char *p = l->f[9], *end = p + l->len[9], *q, *prev = NULL;
+	size_t n = 0, plen = 0;
+
+	if (x->o.frequency != EXTRACT_INVOICES || x->cust[i].freq != 0 ||
+	    x->cust[i].kept != 0 || rows == 0 || l->len[9] == 0 ||
+	    end[-1] == ' ' || memchr(p, '\\', l->len[9]) != NULL)
+		return 0;
+	for (; p < end; p = q + 1) {
+		if ((q = memchr(p, ' ', (size_t)(end - p))) == NULL)
+			q = end;
+		if (q == p || (prev != NULL &&
+		    key_cmp(prev, plen, p, (size_t)(q - p)) >= 0))
+			return 0;
+		prev = p;
+		plen = (size_t)(q - p);
+		n++;
+	}
+	extract_keep_keys(x, i, l->f[9], l->len[9]);
+	x->cust[i].freq = (uint32_t)n;
+	return 1;
+}
+
 /* The purchase keys of a c line, separated by spaces, to customer i:
  * as many as make its frequency, none when it counts rows. */
 static int
@@ -388,6 +430,8 @@ add_keys(extract *x, const sline *l, uint32_t i, long rows, rfm_error *e)
 	if (x->o.frequency == EXTRACT_ROWS && l->len[9] > 0)
 		return bad(e, l, "keys", "%s", "purchase keys in a state that "
 		    "counts rows");
+	if (keep_keys(x, l, i, rows))
+		return RFM_OK;
 	while (p < end) {
 		if ((q = memchr(p, ' ', (size_t)(end - p))) == NULL)
 			q = end;
@@ -757,6 +801,47 @@ put_money(lbuf *b, const xsum *s)
 	xsum_free(&rest);
 }
 
+/* Whether pair a's key comes after pair b's, in key_cmp's order. */
+static int
+pair_after(const extract *x, uint32_t a, uint32_t b)
+{
+	const char *ka, *kb;
+	size_t la, lb;
+
+	ka = strmap_key(&x->pairs, a, &la);
+	kb = strmap_key(&x->pairs, b, &lb);
+	return key_cmp(ka + sizeof a, la - sizeof a, kb + sizeof b,
+	    lb - sizeof b) > 0;
+}
+
+static int
+pair_cmp(const void *a, const void *b, void *x)
+{
+	uint32_t pa = *(const uint32_t *)a, pb = *(const uint32_t *)b;
+
+	return pair_after(x, pa, pb) - pair_after(x, pb, pa);
+}
+
+/* A customer's invoice keys p[0..n) in key_cmp's order, so that the
+ * next read keeps them as text (keep_keys). */
+static void
+sort_keys(const extract *x, uint32_t *p, size_t n)
+{
+	size_t i, j;
+	uint32_t t;
+
+	if (n > 24) {
+		qsort_r(p, n, sizeof *p, pair_cmp, (void *)x);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		t = p[i];
+		for (j = i; j > 0 && pair_after(x, p[j - 1], t); j--)
+			p[j] = p[j - 1];
+		p[j] = t;
+	}
+}
+
 /* The c line of customer k, whose keys are pairs[from..to). */
 static void
 customer_out(const extract *x, lbuf *b, const char *head, uint32_t k,
@@ -794,6 +879,11 @@ customer_out(const extract *x, lbuf *b, const char *head, uint32_t k,
 	put_c(b, '\t');
 	put_money(b, &c->money);
 	put_c(b, '\t');
+	if ((key = extract_kept_keys(x, k, &len)) != NULL) {
+		put(b, key, len);
+		put_c(b, '\n');
+		return;
+	}
 	for (j = from; j < to; j++) {
 		if (j > from)
 			put_c(b, ' ');
@@ -829,7 +919,7 @@ partial_write(extract *x, const partial_in *in, FILE *out)
 		tsv_put_key(out, in->fed[i].name, strlen(in->fed[i].name));
 		putc('\n', out);
 	}
-	/* the purchase keys of each customer, in the order they came */
+	/* the purchase keys of each customer (invoices sorted below) */
 	start = rfm_xcalloc(n + 1, sizeof *start);
 	pairs = rfm_xmalloc((np ? np : 1) * sizeof *pairs);
 	for (i = 0; i < np; i++) {
@@ -849,6 +939,8 @@ partial_write(extract *x, const partial_in *in, FILE *out)
 	/* in the order the customers came: a merge reads any order */
 	for (k = 0; k < n; k++) {
 		b.n = 0;
+		if (x->o.frequency == EXTRACT_INVOICES)
+			sort_keys(x, pairs + start[k], start[k + 1] - start[k]);
 		customer_out(x, &b, head, k, pairs, start[k], start[k + 1]);
 		fwrite(b.p, 1, b.n, out);
 	}

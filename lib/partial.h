@@ -16,9 +16,10 @@
  * c: the first and last purchase day ("-" when rows is 0: returns only),
  * the latest day of any row added, the purchase rows, and the exact sum
  * of the line amounts as numbers separated by spaces (the sum rounded,
- * then what the exact sum has beyond it), and its purchase keys, separated by spaces: invoice numbers,
- * or days with --frequency days (none with rows); frequency counts
- * distinct keys.  f: an
+ * then what the exact sum has beyond it), and its purchase keys,
+ * separated by spaces: invoice numbers (written in bytewise order, read
+ * in any), or days with --frequency days (none with rows); frequency
+ * counts distinct keys.  f: an
  * export added by --state, by its cksum(1) and size; r: a --partial run,
  * by a random 64-bit id (16 hex digits) and the names it read.  A merge
  * keeps them, and refuses the same one twice: rows counted twice.  Ids, keys and names
