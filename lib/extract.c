@@ -923,11 +923,9 @@ extract_kept_keys(const extract *x, uint32_t k, size_t *len)
 static void
 unkeep_keys(extract *x, uint32_t k)
 {
-	const char *p, *end, *q;
-	size_t len;
+	const struct extract_kept *kp = &x->kept[x->cust[k].kept - 1];
+	const char *p = x->kept_text + kp->off, *end = p + kp->len, *q;
 
-	p = extract_kept_keys(x, k, &len);
-	end = p + len;
 	x->cust[k].kept = 0;
 	for (; p < end; p = q + 1) {
 		if ((q = memchr(p, ' ', (size_t)(end - p))) == NULL)
