@@ -801,45 +801,20 @@ put_money(lbuf *b, const xsum *s)
 	xsum_free(&rest);
 }
 
-/* Whether pair a's key comes after pair b's, in key_cmp's order. */
+/* For qsort_r: two pairs of one customer in key_cmp's order of their
+ * keys, the order keep_keys reads as text. */
 static int
-pair_after(const extract *x, uint32_t a, uint32_t b)
+pair_cmp(const void *a, const void *b, void *arg)
 {
+	const extract *x = arg;
+	uint32_t pa = *(const uint32_t *)a, pb = *(const uint32_t *)b;
 	const char *ka, *kb;
 	size_t la, lb;
 
-	ka = strmap_key(&x->pairs, a, &la);
-	kb = strmap_key(&x->pairs, b, &lb);
-	return key_cmp(ka + sizeof a, la - sizeof a, kb + sizeof b,
-	    lb - sizeof b) > 0;
-}
-
-static int
-pair_cmp(const void *a, const void *b, void *x)
-{
-	uint32_t pa = *(const uint32_t *)a, pb = *(const uint32_t *)b;
-
-	return pair_after(x, pa, pb) - pair_after(x, pb, pa);
-}
-
-/* A customer's invoice keys p[0..n) in key_cmp's order, so that the
- * next read keeps them as text (keep_keys). */
-static void
-sort_keys(const extract *x, uint32_t *p, size_t n)
-{
-	size_t i, j;
-	uint32_t t;
-
-	if (n > 24) {
-		qsort_r(p, n, sizeof *p, pair_cmp, (void *)x);
-		return;
-	}
-	for (i = 1; i < n; i++) {
-		t = p[i];
-		for (j = i; j > 0 && pair_after(x, p[j - 1], t); j--)
-			p[j] = p[j - 1];
-		p[j] = t;
-	}
+	ka = strmap_key(&x->pairs, pa, &la);
+	kb = strmap_key(&x->pairs, pb, &lb);
+	return key_cmp(ka + sizeof pa, la - sizeof pa, kb + sizeof pb,
+	    lb - sizeof pb);
 }
 
 /* The c line of customer k, whose keys are pairs[from..to). */
@@ -940,7 +915,8 @@ partial_write(extract *x, const partial_in *in, FILE *out)
 	for (k = 0; k < n; k++) {
 		b.n = 0;
 		if (x->o.frequency == EXTRACT_INVOICES)
-			sort_keys(x, pairs + start[k], start[k + 1] - start[k]);
+			qsort_r(pairs + start[k], start[k + 1] - start[k],
+			    sizeof *pairs, pair_cmp, x);
 		customer_out(x, &b, head, k, pairs, start[k], start[k + 1]);
 		fwrite(b.p, 1, b.n, out);
 	}
