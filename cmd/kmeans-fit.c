@@ -58,7 +58,7 @@ static const char help_text[] =
 "  -V, --version             show the version and exit\n"
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input, 74 I/O\n"
-"error.  See kmeans-fit(1), rfmkit(5) and rfmkit(7).\n";
+"error.  See kmeans-fit(1), rfmkit-files(5) and rfmkit(7).\n";
 
 enum {
 	OPT_SIL = 256, OPT_NO_POLISH, OPT_SCREEN, OPT_K_RANGE, OPT_MAX_ITER,

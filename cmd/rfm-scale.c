@@ -51,7 +51,7 @@ static const char help_text[] =
 "  -V, --version        show the version and exit\n"
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input, 74 I/O\n"
-"error.  See rfm-scale(1), rfmkit(5) and rfmkit(7).\n";
+"error.  See rfm-scale(1), rfmkit-files(5) and rfmkit(7).\n";
 
 enum { OPT_SAVE = 256, OPT_KEEP, OPT_SCORE, OPT_BINS, OPT_RULE,
 	OPT_BREAKS };

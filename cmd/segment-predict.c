@@ -73,7 +73,7 @@ static const char help_text[] =
 "  -V, --version           show the version and exit\n"
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input, 74 I/O\n"
-"error.  See segment-predict(1), rfmkit(5) and rfmkit(7).\n";
+"error.  See segment-predict(1), rfmkit-files(5) and rfmkit(7).\n";
 
 enum { OPT_PREVIOUS = 256, OPT_CHANGED, OPT_RULES, OPT_DEFAULT_RULES,
 	OPT_CHECK_RULES, OPT_PRINT_RULES, OPT_FORMAT };

@@ -53,7 +53,7 @@ rfmkit-report --model "$out/model.tsv" "$@" \
 echo
 echo "Files written in $out/:"
 echo "  rfm.tsv           recency, frequency, monetary per customer (rfm-extract)"
-echo "  scaler.tsv        the fitted scaling (rfm-scale --save; see rfmkit(5))"
+echo "  scaler.tsv        the fitted scaling (rfm-scale --save; see rfmkit-files(5))"
 echo "  model.tsv         the k-means model, segment names and scaler (kmeans-fit)"
 echo "  segments.tsv      every customer with its cluster and segment"
 echo "  summary.tsv       the table above, for machines (segment-predict --summary)"

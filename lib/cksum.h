@@ -3,7 +3,7 @@
  * 0x04C11DB7, most significant bit first) over the bytes and then their
  * count, complemented.
  *
- * The scaler and model files carry it (see rfmkit(5)) so that a damaged
+ * The scaler and model files carry it (see rfmkit-files(5)) so that a damaged
  * file is refused, and so that anyone can compute it again with the
  * standard cksum command.
  */

@@ -307,7 +307,7 @@ kv_check_sum(const kvfile *kv, rfm_error *e)
 	return rfm_fail(e, RFM_EDATA, NULL, 0, NULL, "%s file %s: damaged: "
 	    "the cksum of its lines is %lu %llu, its cksum line (line %ld) "
 	    "says %lu %lu (after an edit by hand, write the cksum line "
-	    "again: see rfmkit(5))", kv->kind, kv->path,
+	    "again: see rfmkit-files(5))", kv->kind, kv->path,
 	    (unsigned long)cksum_value(&kv->sum),
 	    (unsigned long long)kv->sum.len, l->line, crc, len);
 }

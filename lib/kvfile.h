@@ -1,6 +1,6 @@
 /*
  * kvfile.h - the plain-text files rfmkit keeps between runs (scaler and
- * model; see rfmkit(5)).
+ * model; see rfmkit-files(5)).
  *
  * Line 1 is "rfmkit-KIND<TAB>VERSION".  Blank lines and lines starting
  * with "#" are comments.  Every other line is tab-separated fields, the

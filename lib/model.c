@@ -59,7 +59,7 @@ model_write(FILE *out, const model *m)
 	if ((f = kv_begin(&w)) == NULL)
 		return -1;
 	fprintf(f, "rfmkit-model\t%d\n", MODEL_VERSION);
-	fprintf(f, "# written by kmeans-fit (rfmkit) %s; see rfmkit(5)\n",
+	fprintf(f, "# written by kmeans-fit (rfmkit) %s; see rfmkit-files(5)\n",
 	    RFMKIT_VERSION);
 	fputs("features", f);
 	for (j = 0; j < m->d; j++)

@@ -1,7 +1,7 @@
 /*
  * model.h - a fitted k-means model with named segments, kept in a file.
  *
- * The file (see rfmkit(5)) records how the model was fitted (seed,
+ * The file (see rfmkit-files(5)) records how the model was fitted (seed,
  * restarts, tolerance, iterations, convergence, inertia), the scaler its
  * features were scaled with (when kmeans-fit was given it) and, per
  * cluster, its id, segment name, size and centre, every number exact on

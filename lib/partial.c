@@ -1,5 +1,5 @@
 /*
- * partial.c - partial states of rfm-extract.  See partial.h and rfmkit(5).
+ * partial.c - partial states of rfm-extract.  See partial.h and rfmkit-files(5).
  */
 #include <errno.h>
 #include <limits.h>

@@ -2,7 +2,7 @@
  * partial.h - partial states: what rfm-extract knows of each customer,
  * written so that states of any parts of the input merge into the table
  * of one run over all of it (rfm-extract --partial, --merge, --state;
- * the format is in rfmkit(5)).
+ * the format is in rfmkit-files(5)).
  *
  * Every line is TSV, the customer id first (so a shuffle by the first
  * field groups a customer's lines), then the version, "partial1", the

@@ -252,7 +252,7 @@ rules_write(FILE *out, const rules *rs)
 	if ((f = kv_begin(&w)) == NULL)
 		return -1;
 	fprintf(f, "rfmkit-rules\t%d\n", RULES_VERSION);
-	fprintf(f, "# written by segment-predict (rfmkit) %s; see rfmkit(5)\n",
+	fprintf(f, "# written by segment-predict (rfmkit) %s; see rfmkit-files(5)\n",
 	    RFMKIT_VERSION);
 	fprintf(f, "bins\t%d\n", rs->bins);
 	fputs("# segment\tname\trecency\tfrequency\tmonetary\n", f);

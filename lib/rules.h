@@ -42,7 +42,7 @@ typedef struct rules {
 /* The built-in table. */
 void rules_default(rules *rs);
 
-/* Read and check a rules file (see rfmkit(5)); errors name the file and
+/* Read and check a rules file (see rfmkit-files(5)); errors name the file and
  * line. */
 int rules_read(const char *path, rules *rs, rfm_error *e);
 

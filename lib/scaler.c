@@ -139,7 +139,7 @@ scaler_write(FILE *out, const scaler *s)
 	if ((f = kv_begin(&w)) == NULL)
 		return -1;
 	fprintf(f, "rfmkit-scaler\t%d\n", SCALER_VERSION);
-	fprintf(f, "# written by rfm-scale (rfmkit) %s; see rfmkit(5)\n",
+	fprintf(f, "# written by rfm-scale (rfmkit) %s; see rfmkit-files(5)\n",
 	    RFMKIT_VERSION);
 	fprintf(f, "rows\t%ld\n", s->rows);
 	fprintf(f, "columns\t%zu\n", s->ncols);

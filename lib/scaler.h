@@ -101,7 +101,7 @@ int scaler_is_log1p(const scaler *s, char *const *names, size_t n);
  */
 void scaler_list(const scaler *s, int log1p_only, char *buf, size_t size);
 
-/* Write the scaler file (see rfmkit(5)).  Returns 0 or -1 on a write
+/* Write the scaler file (see rfmkit-files(5)).  Returns 0 or -1 on a write
  * error. */
 int scaler_write(FILE *out, const scaler *s);
 

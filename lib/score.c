@@ -240,7 +240,7 @@ score_write(FILE *out, const score_breaks *s)
 	if ((f = kv_begin(&w)) == NULL)
 		return -1;
 	fprintf(f, "rfmkit-breaks\t%d\n", SCORE_VERSION);
-	fprintf(f, "# written by rfm-scale (rfmkit) %s; see rfmkit(5)\n",
+	fprintf(f, "# written by rfm-scale (rfmkit) %s; see rfmkit-files(5)\n",
 	    RFMKIT_VERSION);
 	fprintf(f, "rows\t%ld\n", s->rows);
 	fprintf(f, "bins\t%d\n", s->bins);

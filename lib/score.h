@@ -88,7 +88,7 @@ score_rfm(const int sc[SCORE_NMEASURES])
 int score_parse(const char *spec, int left, score_breaks *s, char *msg,
     size_t size);
 
-/* Write the breaks file (see rfmkit(5)).  Returns 0 or -1 on a write
+/* Write the breaks file (see rfmkit-files(5)).  Returns 0 or -1 on a write
  * error. */
 int score_write(FILE *out, const score_breaks *s);
 

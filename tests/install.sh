@@ -76,12 +76,12 @@ if command -v gnuplot > /dev/null 2>&1; then
 	    not_ok "installed rfmkit-report: $n pictures, expected 4"
 fi
 
-# The pages by name, as a user looks them up (the README says
-# "man 7 rfmkit" and "man 5 rfmkit": without a section, man's default
-# order puts 5 before 7).
+# The pages by name, as a user looks them up: "man rfmkit" with no
+# section must give the overview (section 7); the file formats are
+# rfmkit-files(5).
 if command -v man > /dev/null 2>&1; then
 	for p in 1:rfm-extract 1:rfm-scale 1:kmeans-fit 1:segment-predict \
-	    1:rfmkit-report 5:rfmkit 7:rfmkit; do
+	    1:rfmkit-report 5:rfmkit-files 7:rfmkit; do
 		s=${p%%:*}
 		name=${p#*:}
 		where=$(MANPATH=$root/share/man man -w "$s" "$name" \
@@ -89,6 +89,9 @@ if command -v man > /dev/null 2>&1; then
 		[ "$where" = "$root/share/man/man$s/$name.$s" ] ||
 		    not_ok "man -w $s $name gives '$where'"
 	done
+	where=$(MANPATH=$root/share/man man -w rfmkit 2>/dev/null) || where=
+	[ "$where" = "$root/share/man/man7/rfmkit.7" ] ||
+	    not_ok "man -w rfmkit gives '$where', not the overview"
 else
 	echo "skip man -w rfmkit: man(1) is not installed"
 fi

@@ -97,7 +97,7 @@ START_TEST(test_write_text)
 	ck_assert_str_eq(text,
 	    "rfmkit-model\t2\n"
 	    "# written by kmeans-fit (rfmkit) " RFMKIT_VERSION
-	    "; see rfmkit(5)\n"
+	    "; see rfmkit-files(5)\n"
 	    "features\trecency_z\tmonetary_log_z\n"
 	    "k\t2\n"
 	    "rows\t4338\n"
@@ -864,7 +864,7 @@ START_TEST(test_v2_damaged)
 	ck_assert_int_eq(model_read(p, &m, &e), RFM_EDATA);
 	ck_assert_msg(strncmp(e.msg, want, strlen(want)) == 0, "%s", e.msg);
 	ck_assert_ptr_nonnull(strstr(e.msg, " (after an edit by hand, write "
-	    "the cksum line again: see rfmkit(5))"));
+	    "the cksum line again: see rfmkit-files(5))"));
 	ck_assert_ptr_null(m.features);
 
 	/* a comment changed, and CRLF line ends: still intact */

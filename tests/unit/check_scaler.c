@@ -305,7 +305,7 @@ START_TEST(test_write_text)
 	ck_assert_str_eq(text,
 	    "rfmkit-scaler\t2\n"
 	    "# written by rfm-scale (rfmkit) " RFMKIT_VERSION
-	    "; see rfmkit(5)\n"
+	    "; see rfmkit-files(5)\n"
 	    "rows\t8\n"
 	    "columns\t2\n"
 	    "# column\tinput\ttransform\tmean\tscale\toutput\n"
