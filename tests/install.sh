@@ -37,9 +37,9 @@ for c in rfm-extract rfm-scale kmeans-fit segment-predict; do
 	cmp -s "$root/share/man/man1/$c.1" "man/$c.1" ||
 	    not_ok "$prefix/share/man/man1/$c.1 not installed"
 done
-for p in 5 7; do
-	cmp -s "$root/share/man/man$p/rfmkit.$p" "man/rfmkit.$p" ||
-	    not_ok "$prefix/share/man/man$p/rfmkit.$p not installed"
+for p in man5/rfmkit-files.5 man7/rfmkit.7; do
+	cmp -s "$root/share/man/$p" "man/${p#*/}" ||
+	    not_ok "$prefix/share/man/$p not installed"
 done
 [ -x "$root/bin/rfmkit-report" ] ||
     not_ok "$prefix/bin/rfmkit-report not installed"

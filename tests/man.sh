@@ -2,7 +2,8 @@
 # man.sh - lint every manual page and run the commands of its EXAMPLES, so
 # that the manual cannot drift from the programs (as jq's man.test does).
 #
-# usage: sh tests/man.sh BUILD_DIR        (from the top of the repository)
+# usage: sh tests/man.sh BUILD_DIR [PAGE...]   (from the top of the repository;
+#        every man/*.[1-8] when no PAGE is named)
 #
 # Lint: each man/*.[1-8] must pass "mandoc -T lint -W warning" without a
 # word; without mandoc, "groff -mandoc -ww -z" must be silent instead.
@@ -34,11 +35,13 @@
 # wrote), with BUILD_DIR first in PATH, LC_ALL=C and stdin from /dev/null.
 set -eu
 
-if [ $# -ne 1 ]; then
-	echo "usage: sh tests/man.sh BUILD_DIR" >&2
+if [ $# -lt 1 ]; then
+	echo "usage: sh tests/man.sh BUILD_DIR [PAGE...]" >&2
 	exit 2
 fi
 build=$(cd "$1" && pwd)
+shift
+[ $# -gt 0 ] || set -- man/*.[1-8]
 top=$(pwd)
 if [ ! -f "$top/data/sample.csv" ] || [ ! -f "$top/data/online_retail.csv.xz" ]; then
 	echo "man.sh: run from the top of the repository (no data/ here)" >&2
@@ -150,7 +153,7 @@ extract() {
 }
 
 status=0
-for page in man/*.[1-8]; do
+for page in "$@"; do
 	[ -f "$page" ] || continue
 	msgs=$(lint "$page")
 	if [ -n "$msgs" ]; then
