@@ -317,7 +317,7 @@ task_closest(void *ctx, size_t t)
 }
 
 /* The farthest points from their (old) centres, per chunk, farthest
- * first and on equal distance the lower index first. */
+ * first and on equal distance the higher index first (see repair_empty). */
 static void
 task_far(void *ctx, size_t t)
 {
@@ -329,10 +329,10 @@ task_far(void *ctx, size_t t)
 	chunk_range(f, t, &lo, &hi);
 	for (i = lo; i < hi; i++) {
 		s = km_sqdist(f->x + i * f->d, f->c + f->lab[i] * f->d, f->d);
-		if (n == f->nfar && s <= fd[n - 1])
+		if (n == f->nfar && s < fd[n - 1])
 			continue;
 		j = n < f->nfar ? n++ : n - 1;
-		while (j > 0 && fd[j - 1] < s) {
+		while (j > 0 && fd[j - 1] <= s) {
 			fd[j] = fd[j - 1];
 			fi[j] = fi[j - 1];
 			j--;
@@ -440,7 +440,10 @@ seed_random(fit *f, rng *g)
 /*
  * Give every empty cluster one of the points farthest from their centres
  * (never the last point of its cluster), as scikit-learn does: the point
- * leaves its cluster's sums and is the new cluster's only point.
+ * leaves its cluster's sums and is the new cluster's only point.  Among
+ * equally far points the highest index goes first: scikit-learn takes
+ * the farthest with numpy's argpartition, which for one empty cluster
+ * (and four points or more) returns the last of the equal maxima.
  */
 static void
 repair_empty(fit *f, double *sum, double *comp, long *count, size_t *moved)
@@ -461,7 +464,7 @@ repair_empty(fit *f, double *sum, double *comp, long *count, size_t *moved)
 	for (j = 0; j < f->k; j++) {
 		if (count[j] != 0)
 			continue;
-		/* Merge the chunks' lists, farthest first, lower index first. */
+		/* Merge the chunks' lists, farthest first, higher index first. */
 		for (;;) {
 			best_t = SIZE_MAX;
 			bd = -1;
@@ -472,7 +475,7 @@ repair_empty(fit *f, double *sum, double *comp, long *count, size_t *moved)
 				if (f->fidx[q] == SIZE_MAX)
 					continue;
 				if (f->fdist[q] > bd || (f->fdist[q] == bd &&
-				    f->fidx[q] < f->fidx[best_t * f->nfar +
+				    f->fidx[q] > f->fidx[best_t * f->nfar +
 				    pos[best_t]])) {
 					bd = f->fdist[q];
 					best_t = t;

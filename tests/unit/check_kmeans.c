@@ -736,12 +736,13 @@ START_TEST(test_two_empty_repaired)
 }
 END_TEST
 
-/* Equally far: the lower index goes. */
+/* Equally far: the higher index goes, as in scikit-learn (numpy's
+ * argpartition gives the last of equal maxima). */
 START_TEST(test_empty_repair_tie)
 {
 	static const double x[] = { 0, 2, 1, 1 };
 	static const double start[] = { 1, 1000 };
-	static const uint16_t want[] = { 1, 0, 0, 0 };
+	static const uint16_t want[] = { 0, 1, 0, 0 };
 	km_opts o;
 	km_result r;
 	uint16_t lab[4];
@@ -753,7 +754,7 @@ START_TEST(test_empty_repair_tie)
 		o.given = start;
 		fit_ok(x, 4, 1, &o, &r, lab);
 		ck_assert(memcmp(lab, want, sizeof want) == 0);
-		ck_assert(r.centres[0] == 4.0 / 3.0 && r.centres[1] == 0);
+		ck_assert(r.centres[0] == 2.0 / 3.0 && r.centres[1] == 2);
 		km_result_free(&r);
 	}
 }
@@ -762,7 +763,7 @@ END_TEST
 /*
  * 20000 random points, one given centre far from all of them: after one
  * iteration its cluster holds exactly the point farthest from its
- * centre (lowest index on a tie) and is centred on it; after the fit no
+ * centre (highest index on a tie) and is centred on it; after the fit no
  * cluster is empty; Lloyd and Hamerly agree.
  */
 START_TEST(test_empty_repaired_random)
@@ -786,7 +787,7 @@ START_TEST(test_empty_repaired_random)
 			if (t < s)
 				s = t;
 		}
-		if (s > best) {
+		if (s >= best) {
 			best = s;
 			far = i;
 		}
