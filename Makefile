@@ -8,7 +8,8 @@
 #   make bench           benchmarks on the full dataset (not part of check;
 #                        BENCH_SECTIONS, BENCH_ENGINE_ROWS: tests/bench.sh)
 #   make valgrind        every case under valgrind's memcheck (slow; not in check)
-#   make install         install commands and man pages (PREFIX, DESTDIR)
+#   make install         install commands, man pages, completion, data
+#                        (PREFIX, DESTDIR)
 #   make fuzz            fuzz each parser for FUZZ_TIME seconds (clang, libFuzzer)
 #   make fuzz-regress    every fuzzer over its committed corpus, once
 
@@ -17,12 +18,14 @@ PREFIX ?= /usr/local
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man
 DATADIR = $(PREFIX)/share/rfmkit
+# bash-completion loads a command's completion from a file of its name.
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 
 CC ?= cc
 CFLAGS ?= -O2
 WARN = -Wall -Wextra -Werror
 ALL_CFLAGS = -std=c11 $(WARN) -pthread -D_GNU_SOURCE -DRFMKIT_VERSION='"$(VERSION)"' \
-	-Ilib $(CFLAGS)
+	-Ilib $(CPPFLAGS) $(CFLAGS)
 # libcsv parses; zlib, liblzma, libzstd and libbz2 read compressed input.
 LIBS = -lcsv -lz -llzma -lzstd -lbz2 -lm -pthread
 
@@ -51,9 +54,9 @@ else
 LIB = $(B)/librfmkit.a
 endif
 BINS = $(CMDS:%=$(B)/%)
-# rfmkit-report is a shell script: in the build tree it draws with the
-# scripts of data/, installed with those of DATADIR.
-SCRIPTS = rfmkit-report
+# rfmkit-report and rfmkit-demo are shell scripts: in the build tree they
+# use the data and gnuplot scripts of data/, installed those of DATADIR.
+SCRIPTS = rfmkit-report rfmkit-demo
 PLOTS = data/rfmkit-plot.gp data/rfm-distributions.gp data/choose-k.gp \
 	data/segments.gp data/profiles.gp data/share.gp data/migration.gp
 
@@ -126,7 +129,8 @@ $(B)/unit-tests: $(UNIT_SRC) $(LIB) $(LIB_HDR) $(TOOL_HDR) | $(B)/.have-check
 # real data (the migration table too), RFM scores against pandas and the
 # R package rfm, the man pages and --help, the pictures, the report page
 # (its form driven in headless Chromium), the README's
-# examples, make install, the distributed job (run by GNU parallel over
+# examples, make install, the bash completion against --help, the Debian
+# package (built, linted, its commands run; not under SANITIZE), the distributed job (run by GNU parallel over
 # ssh to a private sshd on 127.0.0.1, and under Hadoop's and Spark's
 # contract), and the fuzzers' corpora.
 check: all $(B)/unit-tests $(TOOLS)
@@ -149,6 +153,8 @@ check: all $(B)/unit-tests $(TOOLS)
 	sh tests/report.sh $(B)
 	sh tests/readme.sh $(B)
 	sh tests/install.sh "$(MAKE)" $(if $(SANITIZE),SANITIZE=1)
+	sh tests/completion.sh $(B)
+	$(if $(SANITIZE),,sh tests/deb.sh build-deb)
 	sh tests/engine-contract.sh $(B)
 	sh tests/engine-parallel.sh $(B)
 	@$(MAKE) --no-print-directory fuzz-check
@@ -175,7 +181,7 @@ tsan-check:
 
 # The main job on the bundled real data, for a new user.
 demo: all
-	sh data/demo.sh $(B) out
+	$(B)/rfmkit-demo out
 
 bench: all $(TOOLS)
 	sh tests/bench.sh $(B)
@@ -225,7 +231,8 @@ valgrind: all
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-	  $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)
+	  $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR) \
+	  $(DESTDIR)$(BASHCOMPDIR)
 	cp $(BINS) $(DESTDIR)$(BINDIR)/
 	for s in $(SCRIPTS); do \
 	  sed -e 's|@VERSION@|$(VERSION)|' -e 's|@DATADIR@|$(DATADIR)|' \
@@ -235,9 +242,13 @@ install: all
 	  s=$${m##*.}; cp $$m $(DESTDIR)$(MANDIR)/man$$s/ || exit 1; done
 	cp data/README data/sample.csv data/online_retail.csv.xz $(PLOTS) \
 	  $(DESTDIR)$(DATADIR)/
+	cp data/rfmkit.bash-completion $(DESTDIR)$(BASHCOMPDIR)/rfm-extract
+	for c in $(filter-out rfm-extract,$(CMDS)) $(SCRIPTS); do \
+	  ln -sf rfm-extract $(DESTDIR)$(BASHCOMPDIR)/$$c || exit 1; done
 
 uninstall:
-	for c in $(CMDS) $(SCRIPTS); do rm -f $(DESTDIR)$(BINDIR)/$$c; done
+	for c in $(CMDS) $(SCRIPTS); do \
+	  rm -f $(DESTDIR)$(BINDIR)/$$c $(DESTDIR)$(BASHCOMPDIR)/$$c; done
 	for m in $(MANPAGES); do \
 	  s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m#man/}; done
 	rm -f $(DESTDIR)$(DATADIR)/README $(DESTDIR)$(DATADIR)/sample.csv \
@@ -246,7 +257,7 @@ uninstall:
 	-rmdir $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-sanitize build-tsan
+	rm -rf build build-sanitize build-tsan build-deb
 	rm -f lib/librfmkit.a
 
 .PHONY: all check tsan-check demo bench install uninstall clean

@@ -41,10 +41,18 @@ for p in man5/rfmkit-files.5 man7/rfmkit.7; do
 	cmp -s "$root/share/man/$p" "man/${p#*/}" ||
 	    not_ok "$prefix/share/man/$p not installed"
 done
-[ -x "$root/bin/rfmkit-report" ] ||
-    not_ok "$prefix/bin/rfmkit-report not installed"
-cmp -s "$root/share/man/man1/rfmkit-report.1" man/rfmkit-report.1 ||
-    not_ok "$prefix/share/man/man1/rfmkit-report.1 not installed"
+for c in rfmkit-report rfmkit-demo; do
+	[ -x "$root/bin/$c" ] || not_ok "$prefix/bin/$c not installed"
+	cmp -s "$root/share/man/man1/$c.1" "man/$c.1" ||
+	    not_ok "$prefix/share/man/man1/$c.1 not installed"
+done
+# One completion file, found by bash-completion under each command's name.
+for c in rfm-extract rfm-scale kmeans-fit segment-predict rfmkit-report \
+    rfmkit-demo; do
+	cmp -s "$root/share/bash-completion/completions/$c" \
+	    data/rfmkit.bash-completion ||
+	    not_ok "$prefix/share/bash-completion/completions/$c not installed"
+done
 for f in README sample.csv online_retail.csv.xz rfmkit-plot.gp \
     rfm-distributions.gp choose-k.gp segments.gp profiles.gp share.gp \
     migration.gp; do
@@ -61,6 +69,15 @@ n=$(cd "$tmp" && PATH=$root/bin:$PATH &&
     segment-predict --scaler scaler.tsv --model model.tsv --summary \
         < rfm.tsv | sed 1d | wc -l) || n=failed
 [ "$n" = 4 ] || not_ok "installed pipeline: $n segments, expected 4"
+
+# The installed demo, run from another directory, reads the installed
+# data (RFMKIT_DATADIR: DATADIR lies under DESTDIR here).
+n=$(cd "$tmp" && RFMKIT_DATADIR=$root/share/rfmkit &&
+    export RFMKIT_DATADIR && "$root/bin/rfmkit-demo" demo > demo.out &&
+    sed 1d demo/summary.tsv | wc -l) || n=failed
+[ "$n" = 4 ] || not_ok "installed rfmkit-demo: $n segments, expected 4"
+grep -q '^UCI Online Retail: 541,909 transactions -> 4338 customers' \
+    "$tmp/demo.out" || not_ok "installed rfmkit-demo: no table"
 
 # The installed report draws with the installed scripts: it was made for
 # DATADIR, which lies under DESTDIR here, so RFMKIT_DATADIR says where.
@@ -81,7 +98,7 @@ fi
 # rfmkit-files(5).
 if command -v man > /dev/null 2>&1; then
 	for p in 1:rfm-extract 1:rfm-scale 1:kmeans-fit 1:segment-predict \
-	    1:rfmkit-report 5:rfmkit-files 7:rfmkit; do
+	    1:rfmkit-report 1:rfmkit-demo 5:rfmkit-files 7:rfmkit; do
 		s=${p%%:*}
 		name=${p#*:}
 		where=$(MANPATH=$root/share/man man -w "$s" "$name" \
@@ -101,7 +118,7 @@ if ! $mk --no-print-directory "$@" uninstall DESTDIR="$tmp/dest" \
 	cat "$tmp/log"
 	not_ok "make uninstall failed"
 fi
-left=$(find "$tmp/dest" -type f | sed "s|^$tmp/dest||")
+left=$(find "$tmp/dest" ! -type d | sed "s|^$tmp/dest||")
 [ -z "$left" ] || not_ok "make uninstall left: $left"
 [ ! -d "$root/share/rfmkit" ] ||
     not_ok "make uninstall left $prefix/share/rfmkit"
