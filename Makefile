@@ -1,10 +1,11 @@
 # rfmkit - customer segments from transaction exports, as Unix filters.
 #
-#   make                 build lib/librfmkit.a and the commands into build/
+#   make                 build librfmkit.a and the commands into build/
 #   make check           build and run every test
 #   make SANITIZE=1 check   the same under -fsanitize=address,undefined
 #   make tsan-check      the multi-threaded paths under ThreadSanitizer (in check)
 #   make demo            the pipeline on the bundled real data
+#   make deb             the Debian package, in build-deb/ (tests/deb.sh)
 #   make bench           benchmarks on the full dataset (not part of check;
 #                        BENCH_SECTIONS, BENCH_ENGINE_ROWS: tests/bench.sh)
 #   make valgrind        every case under valgrind's memcheck (slow; not in check)
@@ -46,13 +47,8 @@ CMDS = rfm-extract rfm-scale kmeans-fit segment-predict
 LIB_SRC = $(wildcard lib/*.c)
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 LIB_HDR = $(wildcard lib/*.h)
-# The static library every command links: lib/librfmkit.a for the plain
-# build; any other build (SANITIZE=1, or B=dir) keeps its own in $(B).
-ifeq ($(B),build)
-LIB = lib/librfmkit.a
-else
+# The static library every command links, in the build directory.
 LIB = $(B)/librfmkit.a
-endif
 BINS = $(CMDS:%=$(B)/%)
 # rfmkit-report and rfmkit-demo are shell scripts: in the build tree they
 # use the data and gnuplot scripts of data/, installed those of DATADIR.
@@ -183,6 +179,11 @@ tsan-check:
 demo: all
 	$(B)/rfmkit-demo out
 
+# The Debian package, built from a copy of the tree into build-deb/,
+# linted and its commands run (tests/deb.sh; make check does the same).
+deb:
+	sh tests/deb.sh build-deb
+
 bench: all $(TOOLS)
 	sh tests/bench.sh $(B)
 
@@ -258,9 +259,8 @@ uninstall:
 
 clean:
 	rm -rf build build-sanitize build-tsan build-deb
-	rm -f lib/librfmkit.a
 
-.PHONY: all check tsan-check demo bench install uninstall clean
+.PHONY: all check tsan-check demo deb bench install uninstall clean
 .SECONDARY:
 
 # Coverage-guided fuzzing of the parsers (tests/fuzz/fuzz_*.c) with

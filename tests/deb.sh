@@ -110,8 +110,7 @@ done
 
 rm -rf "$out/src" "$out/root" "$out"/rfmkit*_*
 mkdir -p "$out/src"
-tar --exclude='./build*' --exclude=./out --exclude=./.git \
-    --exclude=./lib/librfmkit.a -cf - . | (cd "$out/src" && tar xf -)
+tar --exclude='./build*' --exclude=./out --exclude=./.git -cf - . | (cd "$out/src" && tar xf -)
 if ! (cd "$out/src" && dpkg-buildpackage -us -uc -b) > "$out/build.log" 2>&1; then
 	tail -40 "$out/build.log"
 	echo "not ok dpkg-buildpackage -us -uc -b failed (log: $out/build.log)"

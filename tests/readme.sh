@@ -4,12 +4,13 @@
 # usage: sh tests/readme.sh BUILD_DIR
 #
 # Every ```console block of README.md is run: a line starting with "$ " is
-# a command, run with sh -c in a scratch directory that holds a copy of
-# data/ (so "data/sample.csv" works), with BUILD_DIR first in PATH; the
-# lines after it, up to the next "$ " line or the end of the block, are
-# its exact expected output.  Commands run in order and share the scratch
-# directory, as a reader's shell would.  "$ make demo" runs data/demo.sh
-# (it draws pictures only with gnuplot, so without gnuplot it is skipped).
+# a command; the lines after it, up to the next "$ " line or the end of
+# the block, are its exact expected output.  The commands run in order in
+# one session, as a reader's shell would: the first in a scratch
+# directory that holds a copy of data/ and BUILD_DIR as build/, each next
+# one where the last ended (cd), with what it exported (export PATH=...).
+# "$ make demo" runs BUILD_DIR/rfmkit-demo (it draws pictures only with
+# gnuplot, so without gnuplot it is skipped).
 set -eu
 
 build=$(cd "$1" && pwd)
@@ -18,6 +19,9 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/rfmkit-readme.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 mkdir "$tmp/run"
 cp -R data "$tmp/run/data"
+# The build directory where the README says it is, beside data/.
+ln -s "$build" "$tmp/run/build"
+echo "$tmp/run" > "$tmp/cwd"
 
 # Split the blocks into numbered command and expected-output files.
 LC_ALL=C awk -v d="$tmp" '
@@ -47,10 +51,19 @@ while [ "$i" -le "$count" ]; do
 			i=$((i + 1))
 			continue
 		fi
-		cmd="sh data/demo.sh '$build' out"
+		cmd="'$build/rfmkit-demo' out"
 	fi
-	if (cd "$tmp/run" && PATH="$build:$PATH" LC_ALL=C sh -c "$cmd") \
-	    > "$tmp/$i.got" 2> "$tmp/$i.err"; then
+	# One shell session, as the reader's: each command starts in the
+	# directory the last one ended in, with the variables it exported.
+	if LC_ALL=C sh -c '
+		[ ! -f "$2" ] || . "$2"
+		cd "$1" || exit 98
+		eval "$3"
+		rc=$?
+		export -p > "$2"
+		pwd > "$4"
+		exit $rc' sh "$(cat "$tmp/cwd")" "$tmp/env" "$cmd" "$tmp/cwd" \
+	    < /dev/null > "$tmp/$i.got" 2> "$tmp/$i.err"; then
 		:
 	else
 		echo "FAIL README example $i: exit status $?: $cmd"
