@@ -10,6 +10,9 @@ set -eu
 
 build=$1
 fail=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/rfmkit-help.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' HUP INT TERM
 
 render() {
 	if command -v mandoc >/dev/null 2>&1; then
@@ -29,27 +32,27 @@ for c in cmd/*.c cmd/*.in; do
 	cmd=$(basename "$c"); cmd=${cmd%.*}
 	page=man/$cmd.1
 	bad=0
-	"$build/$cmd" --help > help.out.$$
-	render "$page" > page.out.$$
-	usage=$(sed '/^$/q' help.out.$$ | options)
-	synopsis=$(sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' page.out.$$ | sed 1d |
+	"$build/$cmd" --help > "$tmp/help.out"
+	render "$page" > "$tmp/page.out"
+	usage=$(sed '/^$/q' "$tmp/help.out" | options)
+	synopsis=$(sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' "$tmp/page.out" | sed 1d |
 	    sed '$d' | options)
 	if [ "$usage" != "$synopsis" ]; then
 		echo "FAIL $cmd: --help's usage and $page's SYNOPSIS differ"
-		printf '%s\n' "$usage" > a.$$
-		printf '%s\n' "$synopsis" > b.$$
-		diff a.$$ b.$$ | sed 's/^/  /'
+		printf '%s\n' "$usage" > "$tmp/a"
+		printf '%s\n' "$synopsis" > "$tmp/b"
+		diff "$tmp/a" "$tmp/b" | sed 's/^/  /'
 		bad=1
 	fi
 	missing=
-	for o in $(options < help.out.$$); do
-		grep -q -- "$o" page.out.$$ || missing="$missing $o"
+	for o in $(options < "$tmp/help.out"); do
+		grep -q -- "$o" "$tmp/page.out" || missing="$missing $o"
 	done
 	if [ -n "$missing" ]; then
 		echo "FAIL $cmd: in --help but not in $page:$missing"
 		bad=1
 	fi
 	[ "$bad" = 1 ] && fail=1 || echo "ok $cmd: --help and $page agree ($(echo "$usage" | wc -l) options)"
-	rm -f help.out.$$ page.out.$$ a.$$ b.$$
+	rm -f "$tmp/help.out" "$tmp/page.out" "$tmp/a" "$tmp/b"
 done
 exit $fail
