@@ -2,7 +2,7 @@
  * extract.h - transaction rows to one Recency/Frequency/Monetary row per
  * customer.
  *
- * Definitions (the same as rfmkit(7) and rfm-extract(1)):
+ * Definitions (the same as rfmkit(7) and rfm-extract(1), OUTPUT):
  *   - a row with an empty customer id is dropped;
  *   - by default, cancellations (invoice starting with "C") and lines with
  *     quantity <= 0 or unit price <= 0 are left out of all three metrics;
