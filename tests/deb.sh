@@ -39,7 +39,8 @@ not_ok() {
 
 cmds="rfm-extract rfm-scale kmeans-fit segment-predict rfmkit-report rfmkit-demo"
 
-# smoke BIN_DIR DATA_DIR MAN_DIR COMPLETION_DIR: the packaged commands.
+# smoke BIN_DIR DATA_DIR MAN_DIR COMPLETION_DIR: the packaged commands;
+# DATA_DIR empty: the data where the package put it, no RFMKIT_DATADIR.
 smoke() {
 	scratch=$(mktemp -d "${TMPDIR:-/tmp}/rfmkit-deb.XXXXXX")
 	for c in $cmds; do
@@ -60,7 +61,8 @@ smoke() {
 	page=$(man -M "$3" -w rfmkit 2>/dev/null) || page=
 	[ "$page" = "$3/man7/rfmkit.7.gz" ] || not_ok "man -w rfmkit gives '$page'"
 	# The demo on the packaged data, from another directory.
-	(cd "$scratch" && RFMKIT_DATADIR=$2 && export RFMKIT_DATADIR &&
+	(cd "$scratch" && unset RFMKIT_DATADIR &&
+	    if [ -n "$2" ]; then RFMKIT_DATADIR=$2; export RFMKIT_DATADIR; fi &&
 	    PATH=$1:$PATH rfmkit-demo work > demo.out 2> demo.err) ||
 	    { cat "$scratch/demo.err"; not_ok "rfmkit-demo failed"; }
 	grep -q '^UCI Online Retail: 541,909 transactions -> 4338 customers -> 4 segments$' \
@@ -75,7 +77,7 @@ if [ -n "$install" ]; then
 	    > "$out/apt.log" 2>&1 || { cat "$out/apt.log"; exit 1; }
 	dpkg -L rfmkit | grep -q '^/usr/share/bash-completion/completions/rfm-extract$' ||
 	    not_ok "dpkg -L rfmkit: no completion"
-	smoke /usr/bin /usr/share/rfmkit /usr/share/man \
+	smoke /usr/bin '' /usr/share/man \
 	    /usr/share/bash-completion/completions
 	# PATH alone finds them; man rfm-extract as typed.
 	(cd /tmp && rfm-extract --version > /dev/null) ||
