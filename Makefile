@@ -124,11 +124,11 @@ $(B)/unit-tests: $(UNIT_SRC) $(LIB) $(LIB_HDR) $(TOOL_HDR) | $(B)/.have-check
 # scaler files, parity with the pandas and scikit-learn fixtures on the
 # real data (the migration table too), RFM scores against pandas and the
 # R package rfm, the man pages and --help, the pictures, the report page
-# (its form driven in headless Chromium), the README's
-# examples, make install, the bash completion against --help, the Debian
-# package (built, linted, its commands run; not under SANITIZE), the distributed job (run by GNU parallel over
-# ssh to a private sshd on 127.0.0.1, and under Hadoop's and Spark's
-# contract), and the fuzzers' corpora.
+# (its form driven in headless Chromium), the README's examples, make
+# install, the bash completion against --help, the Debian package
+# (built, linted, its commands run; not under SANITIZE), the distributed
+# job (run by GNU parallel over ssh to a private sshd on 127.0.0.1, and
+# under Hadoop's and Spark's contract), and the fuzzers' corpora.
 check: all $(B)/unit-tests $(TOOLS)
 	CK_FORK=yes $(B)/unit-tests
 	sh tests/layers.sh $(LIB)

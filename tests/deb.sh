@@ -125,7 +125,6 @@ if ! lintian --fail-on error,warning "$out"/rfmkit_*.changes \
 	cat "$out/lintian.log"
 	not_ok "lintian: errors or warnings"
 fi
-grep -q '^[EW]: ' "$out/lintian.log" && not_ok "lintian: $(grep '^[EW]: ' "$out/lintian.log")"
 
 dpkg -x "$deb" "$out/root"
 smoke "$out/root/usr/bin" "$out/root/usr/share/rfmkit" "$out/root/usr/share/man" \

@@ -32,26 +32,20 @@ if ! $mk --no-print-directory "$@" install DESTDIR="$tmp/dest" \
 	exit 1
 fi
 
-for c in rfm-extract rfm-scale kmeans-fit segment-predict; do
+# Each command, its page, and the one completion file, which
+# bash-completion finds under each command's name.
+for c in rfm-extract rfm-scale kmeans-fit segment-predict rfmkit-report \
+    rfmkit-demo; do
 	[ -x "$root/bin/$c" ] || not_ok "$prefix/bin/$c not installed"
 	cmp -s "$root/share/man/man1/$c.1" "man/$c.1" ||
 	    not_ok "$prefix/share/man/man1/$c.1 not installed"
+	cmp -s "$root/share/bash-completion/completions/$c" \
+	    data/rfmkit.bash-completion ||
+	    not_ok "$prefix/share/bash-completion/completions/$c not installed"
 done
 for p in man5/rfmkit-files.5 man7/rfmkit.7; do
 	cmp -s "$root/share/man/$p" "man/${p#*/}" ||
 	    not_ok "$prefix/share/man/$p not installed"
-done
-for c in rfmkit-report rfmkit-demo; do
-	[ -x "$root/bin/$c" ] || not_ok "$prefix/bin/$c not installed"
-	cmp -s "$root/share/man/man1/$c.1" "man/$c.1" ||
-	    not_ok "$prefix/share/man/man1/$c.1 not installed"
-done
-# One completion file, found by bash-completion under each command's name.
-for c in rfm-extract rfm-scale kmeans-fit segment-predict rfmkit-report \
-    rfmkit-demo; do
-	cmp -s "$root/share/bash-completion/completions/$c" \
-	    data/rfmkit.bash-completion ||
-	    not_ok "$prefix/share/bash-completion/completions/$c not installed"
 done
 for f in README sample.csv online_retail.csv.xz rfmkit-plot.gp \
     rfm-distributions.gp choose-k.gp segments.gp profiles.gp share.gp \
